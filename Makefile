@@ -1,0 +1,52 @@
+# Orientation CMQ: the two commands are `make run` and `make test`.
+# Each one first makes the virtual environment (only when requirements.txt changed) and
+# builds the knowledge base (only when its data or code changed).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+KB_DB := var/knowledge.db
+
+# python3.10 may be a pyenv shim that refuses to run: try each candidate for real.
+PYTHON310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
+	if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then echo "$$p"; break; fi; done)
+REQ_HASH := $(shell sha256sum requirements.txt | cut -c1-16)
+VENV_STAMP := $(VENV)/.requirements-$(REQ_HASH)
+KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
+
+.PHONY: setup kb run test check-data stats clean
+
+setup: $(VENV_STAMP)
+
+$(VENV_STAMP): requirements.txt
+	@if [ -z "$(PYTHON310)" ]; then \
+		echo "Python 3.10 est introuvable (Rasa 3.6 exige Python 3.8 à 3.10)."; \
+		echo "Installez-le (par exemple « pyenv install 3.10.13 ») puis relancez la commande."; \
+		exit 1; fi
+	@echo "==> Environnement virtuel avec $(PYTHON310)"
+	@[ -x $(PY) ] || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.requirements-*
+	@touch $@
+
+kb: $(KB_DB)
+
+$(KB_DB): $(VENV_STAMP) $(KB_SOURCES)
+	$(PY) -m knowledge build
+
+check-data: setup
+	$(PY) -m knowledge check
+
+stats: kb
+	$(PY) -m knowledge stats
+
+run: kb
+	@echo "Base de connaissances prête : $(KB_DB)"
+	$(PY) -m knowledge stats
+	@echo "L'assistant conversationnel (serveur Rasa) n'est pas encore livré : voir l'issue 3."
+
+test: kb
+	$(PY) -m pytest -q tests
+
+clean:
+	rm -rf $(VENV) var

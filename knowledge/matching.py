@@ -1,0 +1,150 @@
+"""Finds knowledge-base terms in user text: exact, then tolerant of typos.
+
+A `Vocabulary` holds every term of the database (sector words, diploma kinds, campus and
+establishment names, places) in its matching form. `find(text)` scans the words of a
+message for terms, longest first, allowing a few typing errors in longer words (OSA
+edit distance: a swap of two letters counts as one), never in words of four letters or less.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from knowledge.textnorm import MAX_INPUT_CHARS, match_key
+
+MAX_WORDS_IN_TERM = 5
+
+STOPWORDS = frozenset(
+    "a au aux avec c ce cet cette d dans de des du en est et il j je l la le les leur m ma me "
+    "mes moi mon n ne nous on ou par pas pour qu que quel quelle quels quelles qui s sa se ses "
+    "son sur t ta te tes toi ton tu un une vous y".split()
+)
+
+# Terms that are also everyday French words: found only when the user wrote them in capitals.
+CAPITALS_ONLY = frozenset({"du", "but"})
+
+
+@dataclass(frozen=True)
+class Term:
+    entity_type: str
+    entity_key: str
+    text: str
+    key: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A term found in a text: which words, which entity, how sure (100 = exact)."""
+
+    term: Term
+    start: int
+    end: int
+    score: float
+
+    @property
+    def entity_type(self) -> str:
+        return self.term.entity_type
+
+    @property
+    def entity_key(self) -> str:
+        return self.term.entity_key
+
+
+def allowed_edits(length: int) -> int:
+    """How many typing errors a word or phrase of this many letters may carry."""
+    if length <= 4:
+        return 0
+    if length <= 7:
+        return 1
+    if length <= 11:
+        return 2
+    return 3
+
+
+class Vocabulary:
+    """Every term of the knowledge base, indexed for exact and fuzzy lookup."""
+
+    def __init__(self, terms: list[Term]):
+        self.by_key: dict[str, list[Term]] = defaultdict(list)
+        for term in terms:
+            self.by_key[term.key].append(term)
+        self.keys_by_type: dict[str, list[str]] = defaultdict(list)
+        for key, entries in self.by_key.items():
+            for entity_type in {t.entity_type for t in entries}:
+                self.keys_by_type[entity_type].append(key)
+        self._choice_cache: dict[frozenset[str] | None, list[str]] = {}
+
+    def find(self, text: str, types: set[str] | frozenset[str] | None = None) -> list[Mention]:
+        """Non-overlapping mentions of terms of the given types, in text order."""
+        text = text[:MAX_INPUT_CHARS]
+        words = match_key(text).split()
+        capitals = {word.lower() for word in re.findall(r"\b[A-Z]{2,}\b", text)}
+        candidates: list[Mention] = []
+        for size in range(min(MAX_WORDS_IN_TERM, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                window = words[start:start + size]
+                if window[0] in STOPWORDS and size == 1 and window[0] not in CAPITALS_ONLY:
+                    continue
+                candidates.extend(self._match_window(" ".join(window), start, start + size,
+                                                     types, capitals, window))
+        return _non_overlapping(candidates)
+
+    def _match_window(self, phrase, start, end, types, capitals, window) -> list[Mention]:
+        exact = [t for t in self.by_key.get(phrase, ()) if types is None or t.entity_type in types]
+        if phrase in CAPITALS_ONLY and phrase not in capitals:
+            exact = []
+        if exact:
+            return [Mention(term, start, end, 100.0) for term in exact]
+        edits = allowed_edits(len(phrase))
+        if edits == 0 or window[0] in STOPWORDS or window[-1] in STOPWORDS:
+            return []
+        choices = self._choices(types)
+        found = process.extract(phrase, choices, scorer=OSA.distance, score_cutoff=edits, limit=3)
+        mentions = []
+        for key, distance, _ in found:
+            if key[0] != phrase[0] or len(key) <= 4:
+                continue
+            score = 100.0 * (1 - distance / max(len(key), len(phrase)))
+            mentions.extend(Mention(term, start, end, score) for term in self.by_key[key]
+                            if types is None or term.entity_type in types)
+        return mentions
+
+    def _choices(self, types) -> list[str]:
+        cache_key = None if types is None else frozenset(types)
+        if cache_key not in self._choice_cache:
+            self._choice_cache[cache_key] = sorted(
+                self.by_key if types is None
+                else {key for entity_type in types for key in self.keys_by_type.get(entity_type, ())})
+        return self._choice_cache[cache_key]
+
+    def lookup(self, text: str, types: set[str]) -> list[Mention]:
+        """Mentions for a short value (an extracted entity), best first."""
+        mentions = self.find(text, types)
+        return sorted(mentions, key=lambda mention: (-mention.score, -(mention.end - mention.start)))
+
+
+def _non_overlapping(candidates: list[Mention]) -> list[Mention]:
+    """Keep the best mentions (exact and long first) whose words do not overlap; ties are all kept."""
+    ranked = sorted(candidates, key=lambda c: (-c.score, -(c.end - c.start), c.start))
+    taken: set[int] = set()
+    kept: list[Mention] = []
+    seen: set[tuple] = set()
+    for mention in ranked:
+        identity = (mention.entity_type, mention.entity_key, mention.start, mention.end)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        span = set(range(mention.start, mention.end))
+        same_span = [k for k in kept if (k.start, k.end) == (mention.start, mention.end)]
+        if same_span and same_span[0].score == mention.score:
+            kept.append(mention)
+        elif not span & taken:
+            kept.append(mention)
+            taken |= span
+    return sorted(kept, key=lambda mention: mention.start)

@@ -1,0 +1,395 @@
+"""The query API of the knowledge base, in plain Python, used by the actions and the tests.
+
+`open_knowledge_base()` connects to the configured database. A `KnowledgeBase` answers:
+search by sector, level, place and status (ranked, with the reason of an empty result),
+campus details, members by type, the campuses of an establishment, levels, CMQ facts.
+All SQL goes through `select()` with bound parameters; user text never reaches SQL as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+from sqlalchemy import func, inspect, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from knowledge import models as m
+from knowledge.matching import Term, Vocabulary
+from knowledge.records import (
+    CampusDetails, CampusMatch, CampusSummary, DiplomaInfo, EstablishmentCampuses, FactInfo,
+    LevelInfo, MemberInfo, MilestoneInfo, RelatedCampus, SearchResult, SourceRef,
+)
+from knowledge.resolution import LevelQuery, PlaceQuery, Resolver, SectorQuery
+from knowledge.settings import database_url, make_engine
+
+PROJECT_FACTOR = 0.9  # projects rank just below labelled campuses that match as well
+STATUS_ORDER = {"excellence": 0, "labellise": 1, "projet": 2}
+RELAX_ORDER = ("status", "place", "level", "sector")
+
+
+class KnowledgeBaseUnavailable(RuntimeError):
+    """The database is missing, empty or unreadable."""
+
+
+class KnowledgeBase:
+    """Read-only access to a built knowledge base."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        try:
+            missing = {m.Campus.__tablename__, m.Term.__tablename__} - set(inspect(engine).get_table_names())
+            if missing:
+                raise KnowledgeBaseUnavailable(
+                    "La base de connaissances n'est pas construite : lancez « python -m knowledge build ».")
+            with self._session() as session:
+                self._load_reference_tables(session)
+        except SQLAlchemyError as error:
+            raise KnowledgeBaseUnavailable(f"Base de connaissances illisible : {error}") from error
+
+    def _session(self) -> Session:
+        return Session(self.engine, future=True)
+
+    def _load_reference_tables(self, session: Session) -> None:
+        terms = [Term(t.entity_type, t.entity_key, t.text, t.match_key, t.kind)
+                 for t in session.scalars(select(m.Term))]
+        self.vocabulary = Vocabulary(terms)
+        sectors = session.scalars(select(m.Sector)).all()
+        national = {n.key: n.name for n in session.scalars(select(m.NationalSector))}
+        sectors_of_national = defaultdict(list)
+        for sector in sectors:
+            sectors_of_national[sector.national_sector_key].append(sector.key)
+        self.sector_names = {s.key: s.name for s in sectors}
+        self.levels = {level.number: level for level in session.scalars(select(m.Level))}
+        kinds = {k.key: (k.name, k.level) for k in session.scalars(select(m.DiplomaKind))}
+        self.kind_levels = kinds
+        self.kind_names = {key: name for key, (name, _) in kinds.items()}
+        self.department_names = {d.code: d.name for d in session.scalars(select(m.Department))}
+        self.academy_names = {a.key: a.name for a in session.scalars(select(m.Academy))}
+        commune_names = {t.entity_key: t.text for t in terms if t.entity_type == "commune"}
+        self.resolver = Resolver(
+            self.vocabulary, sector_names=self.sector_names, sectors_of_national=dict(sectors_of_national),
+            national_names=national,
+            level_of_bac_plus={lvl.bac_plus: n for n, lvl in self.levels.items() if lvl.bac_plus is not None},
+            kinds=kinds, department_names=self.department_names, academy_names=self.academy_names,
+            commune_names=commune_names)
+
+    # ---- campuses -------------------------------------------------------------------------
+
+    def _summaries(self, session: Session, keys=None) -> dict[str, CampusSummary]:
+        query = select(m.Campus)
+        if keys is not None:
+            query = query.where(m.Campus.key.in_(list(keys)))
+        campuses = session.scalars(query).all()
+        wanted = [c.key for c in campuses]
+        academies, sectors = defaultdict(list), defaultdict(list)
+        for row in session.execute(select(m.CampusAcademy.campus_key, m.Academy.name)
+                                   .join(m.Academy, m.Academy.key == m.CampusAcademy.academy_key)
+                                   .where(m.CampusAcademy.campus_key.in_(wanted))
+                                   .order_by(m.Academy.name)):
+            academies[row.campus_key].append(row.name)
+        for row in session.execute(select(m.CampusSector.campus_key, m.Sector.name)
+                                   .join(m.Sector, m.Sector.key == m.CampusSector.sector_key)
+                                   .where(m.CampusSector.campus_key.in_(wanted))
+                                   .order_by(m.CampusSector.rank)):
+            sectors[row.campus_key].append(row.name)
+        return {c.key: CampusSummary(
+            key=c.key, name=c.name, short_name=c.short_name, status=c.status,
+            academies=tuple(academies[c.key]), commune=c.commune, department=c.department_code,
+            sectors=tuple(sectors[c.key]), labelled_on=c.labelled_on,
+            unsure=tuple(field for field in c.unsure_fields.split(",") if field),
+            checked_on=c.checked_on) for c in campuses}
+
+    def all_campuses(self) -> list[CampusSummary]:
+        """Every campus and project, excellence first, then labelled, then projects."""
+        with self._session() as session:
+            summaries = self._summaries(session)
+        return sorted(summaries.values(), key=lambda s: (STATUS_ORDER[s.status], s.short_name))
+
+    def find_campuses(self, text: str) -> list[CampusSummary]:
+        """Campuses a user may mean by `text`: by name, else by sector, else by place; best first."""
+        mentions = self.vocabulary.lookup(text, {"campus"})
+        keys = list(dict.fromkeys(mention.entity_key for mention in mentions))
+        if not keys:
+            sector = self.resolver.sector(text)
+            place = None if sector else self.resolver.place(text)
+            if sector or place:
+                result = self.search(sector=text if sector else None, place=text if place else None)
+                keys = result.campus_keys
+        with self._session() as session:
+            summaries = self._summaries(session, keys)
+        return [summaries[key] for key in keys if key in summaries]
+
+    def campus(self, key_or_text: str) -> CampusDetails | None:
+        """Details of a campus, by key or by what a user calls it; None if nothing matches."""
+        with self._session() as session:
+            key = key_or_text if session.get(m.Campus, key_or_text) else None
+        if key is None:
+            found = self.find_campuses(key_or_text)
+            if not found:
+                return None
+            key = found[0].key
+        with self._session() as session:
+            return self._details(session, key)
+
+    def _details(self, session: Session, key: str) -> CampusDetails:
+        campus = session.get(m.Campus, key)
+        summary = self._summaries(session, [key])[key]
+        streams = session.scalars(select(m.CampusStream.name).where(m.CampusStream.campus_key == key)
+                                  .order_by(m.CampusStream.rank)).all()
+        milestones = session.scalars(select(m.Milestone).where(m.Milestone.campus_key == key)
+                                     .order_by(m.Milestone.id)).all()
+        related = session.execute(select(m.CampusRelation, m.Campus.short_name)
+                                  .join(m.Campus, m.Campus.key == m.CampusRelation.related_key)
+                                  .where(m.CampusRelation.campus_key == key)).all()
+        return CampusDetails(
+            summary=summary, description=campus.description, website=campus.website, note=campus.note,
+            level_min=campus.level_min, level_max=campus.level_max, level_note=campus.level_note,
+            streams=tuple(streams), members=tuple(self._members(session, key)),
+            diplomas=tuple(self._diplomas(session, m.Diploma.campus_key == key)),
+            milestones=tuple(MilestoneInfo(ms.date, ms.text, ms.unsure) for ms in milestones),
+            related=tuple(RelatedCampus(r.CampusRelation.related_key, r.short_name,
+                                        r.CampusRelation.relation, r.CampusRelation.unsure) for r in related),
+            sources=self._sources(session, "campus", key))
+
+    def _members(self, session: Session, campus_key: str) -> list[MemberInfo]:
+        rows = session.execute(
+            select(m.Membership, m.Establishment)
+            .join(m.Establishment, m.Establishment.key == m.Membership.establishment_key)
+            .where(m.Membership.campus_key == campus_key).order_by(m.Membership.id)).all()
+        return [MemberInfo(e.key, e.name, e.type, ms.role, e.commune, e.department_code, ms.note)
+                for ms, e in rows]
+
+    def members(self, campus_key: str, establishment_type: str | None = None) -> list[MemberInfo]:
+        """Members of a campus, optionally of one type (lycee, universite, entreprise...)."""
+        with self._session() as session:
+            members = self._members(session, campus_key)
+        return [mb for mb in members if establishment_type is None or mb.type == establishment_type]
+
+    def _diplomas(self, session: Session, condition) -> list[DiplomaInfo]:
+        rows = session.execute(
+            select(m.Diploma, m.Establishment.name)
+            .outerjoin(m.Establishment, m.Establishment.key == m.Diploma.establishment_key)
+            .where(condition).order_by(m.Diploma.level, m.Diploma.id)).all()
+        return [DiplomaInfo(d.title, d.kind_key, self.kind_names[d.kind_key], d.level, name, d.campus_key)
+                for d, name in rows]
+
+    def _sources(self, session: Session, record_type: str, record_id: str) -> tuple[SourceRef, ...]:
+        rows = session.scalars(
+            select(m.Source).join(m.RecordSource, m.RecordSource.source_key == m.Source.key)
+            .where(m.RecordSource.record_type == record_type, m.RecordSource.record_id == str(record_id))
+            .order_by(m.Source.key)).all()
+        return tuple(SourceRef(s.key, s.url, s.title, s.publisher, s.checked_on) for s in rows)
+
+    # ---- establishments ---------------------------------------------------------------------
+
+    def campuses_of(self, text: str) -> list[EstablishmentCampuses]:
+        """The campuses each establishment matching `text` belongs to, best match first."""
+        keys = list(dict.fromkeys(mention.entity_key
+                                  for mention in self.vocabulary.lookup(text, {"establishment"})))
+        if not keys:
+            return []
+        with self._session() as session:
+            establishments = {e.key: e for e in session.scalars(
+                select(m.Establishment).where(m.Establishment.key.in_(keys)))}
+            rows = session.execute(select(m.Membership.establishment_key, m.Membership.campus_key,
+                                          m.Membership.role)
+                                   .where(m.Membership.establishment_key.in_(keys))
+                                   .order_by(m.Membership.id)).all()
+            summaries = self._summaries(session, {row.campus_key for row in rows})
+        by_establishment = defaultdict(list)
+        for row in rows:
+            by_establishment[row.establishment_key].append((summaries[row.campus_key], row.role))
+        return [EstablishmentCampuses(key, establishments[key].name, establishments[key].type,
+                                      establishments[key].commune, tuple(by_establishment[key]))
+                for key in keys]
+
+    # ---- search -----------------------------------------------------------------------------
+
+    def search(self, sector: str | None = None, level: str | int | None = None,
+               place: str | None = None, status: str | None = None) -> SearchResult:
+        """Campuses matching every given constraint, ranked; see SearchResult for empty results."""
+        understood, unknown, parts = {}, [], {}
+        resolved = {
+            "sector": self.resolver.sector(sector) if sector else None,
+            "level": self.resolver.level(level) if level not in (None, "") else None,
+            "place": self.resolver.place(place) if place else None,
+            "status": self.resolver.status(status) if status else None,
+        }
+        given = {"sector": sector, "level": level, "place": place, "status": status}
+        for name, value in given.items():
+            if value in (None, ""):
+                continue
+            if resolved[name] is None:
+                unknown.append(name)
+            else:
+                understood[name] = getattr(resolved[name], "label", resolved[name])
+        if unknown:
+            return SearchResult((), understood, tuple(unknown), unknown[0], ())
+        with self._session() as session:
+            summaries = self._summaries(session)
+            if resolved["sector"]:
+                parts["sector"] = self._sector_scores(session, resolved["sector"])
+            if resolved["level"]:
+                parts["level"] = self._level_scores(session, resolved["level"])
+            if resolved["place"]:
+                parts["place"] = self._place_scores(session, resolved["place"])
+            if resolved["status"]:
+                parts["status"] = {key: (1.0, (), None, ()) for key, s in summaries.items()
+                                   if s.status == resolved["status"]}
+        matches = _combine(summaries, parts)
+        if matches or not parts:
+            return SearchResult(tuple(matches), understood, (), None, ())
+        relaxable = tuple(name for name in RELAX_ORDER if name in parts
+                          and _combine(summaries, {k: v for k, v in parts.items() if k != name}))
+        alone_empty = [name for name in RELAX_ORDER if name in parts and not parts[name]]
+        empty_because = (alone_empty or list(relaxable) or [next(iter(parts))])[0]
+        return SearchResult((), understood, (), empty_because, relaxable)
+
+    def _sector_scores(self, session: Session, query: SectorQuery) -> dict:
+        scores = {}
+        rows = session.execute(select(m.CampusSector.campus_key, m.CampusSector.rank, m.Sector.name)
+                               .join(m.Sector, m.Sector.key == m.CampusSector.sector_key)
+                               .where(m.CampusSector.sector_key.in_(sorted(query.keys))))
+        for row in rows:
+            score = 1.0 if row.rank == 0 else 0.7
+            if row.campus_key not in scores or scores[row.campus_key][0] < score:
+                scores[row.campus_key] = (score, (f"secteur : {row.name}",), None, ())
+        return scores
+
+    def _level_scores(self, session: Session, query: LevelQuery) -> dict:
+        diplomas = defaultdict(list)
+        for diploma in self._diplomas(session, or_(m.Diploma.level.in_(sorted(query.levels)),
+                                                   m.Diploma.kind_key.in_(sorted(query.kinds)))):
+            diplomas[diploma.campus_key].append(diploma)
+        scores = {}
+        for key, low, high in session.execute(select(m.Campus.key, m.Campus.level_min, m.Campus.level_max)):
+            found = diplomas.get(key, [])
+            if any(d.kind in query.kinds for d in found):
+                found = [d for d in found if d.kind in query.kinds]
+                scores[key] = (1.0, tuple(f"formation : {d.title}" for d in found), "diplome", tuple(found))
+            elif found:
+                scores[key] = (0.85, tuple(f"formation : {d.title}" for d in found), "niveau", tuple(found))
+            elif low is not None and any(low <= level <= high for level in query.levels):
+                scores[key] = (0.7, (f"niveaux {low} à {high} annoncés",), "plage", ())
+            elif low is None:
+                scores[key] = (0.3, ("niveaux de formation non précisés dans nos données",), "inconnu", ())
+        return scores
+
+    def _place_scores(self, session: Session, query: PlaceQuery) -> dict:
+        def located(model):
+            conditions = [model.department_code.in_(sorted(query.departments))]
+            for commune in sorted(query.communes):
+                conditions += [model.commune_key == commune, model.commune_key.like(commune + " %")]
+            return or_(*conditions)
+
+        scores = {}
+
+        def offer(key, score, reason):
+            if key not in scores or scores[key][0] < score:
+                scores[key] = (score, (reason,), None, ())
+
+        for campus in session.scalars(select(m.Campus).where(located(m.Campus))):
+            offer(campus.key, 1.0, f"situé à {campus.commune}" if campus.commune else
+                  f"situé en {self.department_names[campus.department_code]} ({campus.department_code})")
+        academy_rows = session.execute(select(m.CampusAcademy.campus_key, m.CampusAcademy.academy_key)
+                                       .where(m.CampusAcademy.academy_key.in_(sorted(query.academies))))
+        for row in academy_rows:
+            offer(row.campus_key, 0.8, f"académie de {self.academy_names[row.academy_key]}")
+        member_rows = session.execute(
+            select(m.Membership.campus_key, m.Establishment.name, m.Establishment.commune)
+            .join(m.Establishment, m.Establishment.key == m.Membership.establishment_key)
+            .where(located(m.Establishment)))
+        for row in member_rows:
+            offer(row.campus_key, 0.6, f"membre : {row.name}" + (f" ({row.commune})" if row.commune else ""))
+        return scores
+
+    # ---- levels and facts ---------------------------------------------------------------------
+
+    def explain_level(self, value: str | int) -> list[LevelInfo]:
+        """The national level(s) a diploma kind, "bac+N" or level number refers to."""
+        query = self.resolver.level(value)
+        if query is None:
+            return []
+        kinds_by_level = defaultdict(list)
+        for name, level in self.kind_levels.values():
+            if level is not None:
+                kinds_by_level[level].append(name)
+        return [LevelInfo(n, self.levels[n].old_name, self.levels[n].summary, self.levels[n].bac_plus,
+                          tuple(kinds_by_level[n])) for n in sorted(query.levels)]
+
+    def fact(self, key: str) -> FactInfo | None:
+        with self._session() as session:
+            fact = session.get(m.Fact, key)
+            if fact is None:
+                return None
+            return FactInfo(fact.key, fact.question, fact.answer, self._sources(session, "fact", key),
+                            fact.checked_on)
+
+    def facts(self) -> list[FactInfo]:
+        with self._session() as session:
+            keys = session.scalars(select(m.Fact.key)).all()
+        return [self.fact(key) for key in keys]
+
+    def data_checked(self) -> tuple[dt.date, dt.date]:
+        """The oldest and newest dates on which the data was checked against its sources."""
+        with self._session() as session:
+            oldest, newest = session.execute(
+                select(func.min(m.Source.checked_on), func.max(m.Source.checked_on))).one()
+        return oldest, newest
+
+    def stats(self) -> dict[str, int | str]:
+        counted = {"campus": m.Campus, "établissements": m.Establishment, "adhésions": m.Membership,
+                   "diplômes": m.Diploma, "sources": m.Source, "secteurs": m.Sector, "faits": m.Fact,
+                   "termes": m.Term}
+        with self._session() as session:
+            figures: dict[str, int | str] = {
+                name: session.scalar(select(func.count()).select_from(model)) for name, model in counted.items()}
+            figures["construite le"] = session.scalar(
+                select(m.BuildInfo.value).where(m.BuildInfo.name == "built_at"))
+        oldest, newest = self.data_checked()
+        figures["vérifiée le"] = oldest.isoformat() if oldest == newest else f"{oldest} à {newest}"
+        return figures
+
+    def vocabulary_terms(self) -> dict[str, list[str]]:
+        """Every term users may type, by entity type, for generating the NLU data."""
+        with self._session() as session:
+            rows = session.execute(select(m.Term.entity_type, m.Term.text).order_by(m.Term.id)).all()
+        by_type: dict[str, list[str]] = defaultdict(list)
+        for entity_type, text in rows:
+            if text not in by_type[entity_type]:
+                by_type[entity_type].append(text)
+        return dict(by_type)
+
+
+def _combine(summaries: dict[str, CampusSummary], parts: dict[str, dict]) -> list[CampusMatch]:
+    """Campuses present in every part, scored by the mean of their part scores."""
+    keys = set(summaries)
+    for scores in parts.values():
+        keys &= scores.keys()
+    matches = []
+    for key in keys:
+        entries = [scores[key] for scores in parts.values()]
+        score = sum(entry[0] for entry in entries) / len(entries) if entries else 1.0
+        if summaries[key].status == "projet":
+            score *= PROJECT_FACTOR
+        level_entry = parts.get("level", {}).get(key)
+        matches.append(CampusMatch(
+            campus=summaries[key], score=round(score, 3),
+            reasons=tuple(reason for entry in entries for reason in entry[1]),
+            level_match=level_entry[2] if level_entry else None,
+            diplomas=level_entry[3] if level_entry else ()))
+    return sorted(matches, key=lambda mt: (-mt.score, STATUS_ORDER[mt.campus.status], mt.campus.short_name))
+
+
+def open_knowledge_base(url: str | None = None) -> KnowledgeBase:
+    """Connect to the knowledge base at `url` (default: KNOWLEDGE_DB_URL or var/knowledge.db)."""
+    url = url or database_url()
+    if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+        if not Path(url.removeprefix("sqlite:///")).is_file():
+            raise KnowledgeBaseUnavailable(
+                f"Base de connaissances introuvable ({url}) : lancez « python -m knowledge build ».")
+    return KnowledgeBase(make_engine(url))

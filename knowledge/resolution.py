@@ -1,0 +1,139 @@
+"""Turns what a user typed into search constraints on the knowledge base.
+
+"avions" -> the aeronautics sector; "bac+2", "BTS", "niveau 5", 5 -> level 5 (and the BTS
+kind); "le 93", "Seine St Denis", "académie de Créteil", "Vitry" -> places; "d'excellence"
+-> a status. Each resolver returns None when it recognises nothing, so that the search can
+say which constraint it did not understand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.matching import Vocabulary
+from knowledge.textnorm import normalize
+
+_BAC_PLUS = re.compile(r"\bbac\s*(?:\+|plus)\s*(\d)\b")
+_LEVEL_NUMBER = re.compile(r"\b(?:niveau|niv|level)\s*(\d|i{1,3}|iv|v)\b")
+_ROMAN = {"v": (3,), "iv": (4,), "iii": (5,), "ii": (6,), "i": (7, 8)}
+_STATUS_WORDS = {
+    "excellence": "excellence", "labellise": "labellise", "labelise": "labellise",
+    "label": "labellise", "labellisee": "labellise", "labellises": "labellise",
+    "projet": "projet", "projets": "projet",
+}
+
+
+@dataclass(frozen=True)
+class SectorQuery:
+    keys: frozenset[str]
+    label: str
+
+
+@dataclass(frozen=True)
+class LevelQuery:
+    levels: frozenset[int]
+    kinds: frozenset[str]
+    label: str
+
+
+@dataclass(frozen=True)
+class PlaceQuery:
+    departments: frozenset[str]
+    academies: frozenset[str]
+    communes: frozenset[str]
+    label: str
+
+
+class Resolver:
+    """Resolves user text against the vocabulary and the reference tables it is given."""
+
+    def __init__(self, vocabulary: Vocabulary, *, sector_names: dict[str, str],
+                 sectors_of_national: dict[str, list[str]], national_names: dict[str, str],
+                 level_of_bac_plus: dict[int, int], kinds: dict[str, tuple[str, int | None]],
+                 department_names: dict[str, str], academy_names: dict[str, str],
+                 commune_names: dict[str, str]):
+        self.vocabulary = vocabulary
+        self.sector_names = sector_names
+        self.sectors_of_national = sectors_of_national
+        self.national_names = national_names
+        self.level_of_bac_plus = level_of_bac_plus
+        self.kinds = kinds
+        self.department_names = department_names
+        self.academy_names = academy_names
+        self.commune_names = commune_names
+
+    def sector(self, text: str) -> SectorQuery | None:
+        mentions = self.vocabulary.find(text, {"sector", "national_sector"})
+        keys: dict[str, None] = {}
+        labels: list[str] = []
+        for mention in mentions:
+            if mention.entity_type == "sector":
+                keys.setdefault(mention.entity_key)
+                labels.append(self.sector_names[mention.entity_key])
+            else:
+                keys.update(dict.fromkeys(self.sectors_of_national.get(mention.entity_key, [])))
+                labels.append(self.national_names[mention.entity_key])
+        if not keys:
+            return None
+        return SectorQuery(frozenset(keys), ", ".join(dict.fromkeys(labels)))
+
+    def level(self, value: str | int) -> LevelQuery | None:
+        if isinstance(value, int) or str(value).strip().isdigit():
+            number = int(value)
+            return LevelQuery(frozenset({number}), frozenset(), f"niveau {number}") if 3 <= number <= 8 else None
+        text = normalize(str(value))
+        bac_plus = _BAC_PLUS.search(text)
+        if bac_plus:
+            level = self.level_of_bac_plus.get(int(bac_plus.group(1)))
+            return LevelQuery(frozenset({level}), frozenset(), f"bac+{bac_plus.group(1)}") if level else None
+        number = _LEVEL_NUMBER.search(text)
+        if number:
+            token = number.group(1)
+            levels = (int(token),) if token.isdigit() else _ROMAN[token]
+            levels = tuple(level for level in levels if 3 <= level <= 8)
+            return LevelQuery(frozenset(levels), frozenset(), f"niveau {token.upper()}") if levels else None
+        kinds = [m.entity_key for m in self.vocabulary.find(str(value), {"diploma_kind"})]
+        if not kinds:
+            return None
+        kinds = list(dict.fromkeys(kinds))
+        levels = {self.kinds[kind][1] for kind in kinds} - {None}
+        return LevelQuery(frozenset(levels), frozenset(kinds), ", ".join(self.kinds[k][0] for k in kinds))
+
+    def place(self, text: str) -> PlaceQuery | None:
+        mentions = self.vocabulary.find(text, {"department", "academy", "commune"})
+        wants_academy = "academie" in normalize(text)
+        departments, academies, communes, labels = set(), set(), set(), []
+        for mention in mentions:
+            key = mention.entity_key
+            if mention.entity_type == "department":
+                departments.add(key)
+                labels.append(f"{self.department_names[key]} ({key})")
+            elif mention.entity_type == "academy" and (wants_academy or not _also_a_commune(mentions, mention)):
+                academies.add(key)
+                labels.append(f"académie de {self.academy_names[key]}")
+            elif mention.entity_type == "commune" and not (wants_academy and _also_an_academy(mentions, mention)):
+                communes.add(key)
+                labels.append(self.commune_names[key])
+        if not (departments or academies or communes):
+            return None
+        return PlaceQuery(frozenset(departments), frozenset(academies), frozenset(communes),
+                          ", ".join(dict.fromkeys(labels)))
+
+    @staticmethod
+    def status(text: str) -> str | None:
+        for word in normalize(text).split():
+            if word in _STATUS_WORDS:
+                return _STATUS_WORDS[word]
+        return None
+
+
+def _also_a_commune(mentions, mention) -> bool:
+    """"Versailles" alone is the town, not the académie."""
+    return any(other.entity_type == "commune" and (other.start, other.end) == (mention.start, mention.end)
+               for other in mentions)
+
+
+def _also_an_academy(mentions, mention) -> bool:
+    return any(other.entity_type == "academy" and (other.start, other.end) == (mention.start, mention.end)
+               for other in mentions)

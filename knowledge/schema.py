@@ -1,0 +1,140 @@
+"""The shape of the knowledge-base data files: which fields each kind of record may have.
+
+A field's `kind` says how its value is checked; `ref` names the kind of record a key must
+point to; `records` describes nested records (a campus's members, diplomas...).
+The validator (validation.py) reads these tables; nothing here runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ESTABLISHMENT_TYPES = (
+    "lycee", "universite", "ecole", "cfa", "greta", "laboratoire", "entreprise",
+    "association", "cluster", "institution", "collectivite",
+)
+CAMPUS_STATUSES = ("excellence", "labellise", "projet")
+MEMBER_ROLES = ("tete-de-reseau", "membre", "partenaire")
+CHECK_KINDS = ("page", "notes")
+LEVEL_RANGE = range(3, 9)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    kind: str  # text, int, bool, date, partial_date, url, level, levels, choice, texts, key, keys, fields, records
+    required: bool = False
+    ref: str | None = None  # for key / keys: the kind of record referred to
+    choices: tuple[str, ...] = ()
+    records: str | None = None  # for records: the schema of the nested records
+    nullable: bool = False
+
+
+def _req(kind: str, **options) -> FieldSpec:
+    return FieldSpec(kind, required=True, **options)
+
+
+SOURCES = _req("keys", ref="source")
+
+SCHEMAS: dict[str, dict[str, FieldSpec]] = {
+    "source": {
+        "key": _req("text"), "url": _req("url"), "title": _req("text"),
+        "publisher": _req("text"), "checked": _req("date"),
+        "checked_against": _req("choice", choices=CHECK_KINDS),
+    },
+    "academy": {"key": _req("text"), "name": _req("text"), "sources": SOURCES},
+    "department": {
+        "code": _req("text"), "name": _req("text"), "academy": _req("key", ref="academy"),
+        "aliases": FieldSpec("texts"), "sources": SOURCES,
+    },
+    "national_sector": {"key": _req("text"), "name": _req("text"), "sources": SOURCES},
+    "sector": {
+        "key": _req("text"), "name": _req("text"),
+        "national_sector": _req("key", ref="national_sector"),
+        "national_sector_unsure": FieldSpec("bool"),
+        "synonyms": FieldSpec("texts"), "everyday_words": FieldSpec("texts"), "sources": SOURCES,
+    },
+    "level": {
+        "number": _req("level"), "old_name": _req("text"), "summary": _req("text"),
+        "bac_plus": _req("int", nullable=True), "sources": SOURCES,
+    },
+    "diploma_kind": {
+        "key": _req("text"), "name": _req("text"), "full_name": _req("text"),
+        "level": _req("level", nullable=True), "note": FieldSpec("text"),
+        "aliases": FieldSpec("texts"), "sources": SOURCES,
+    },
+    "establishment": {
+        "key": _req("text"), "name": _req("text"),
+        "type": _req("choice", choices=ESTABLISHMENT_TYPES),
+        "commune": FieldSpec("text"), "department": FieldSpec("key", ref="department"),
+        "aliases": FieldSpec("texts"), "sources": SOURCES,
+    },
+    "campus": {
+        "key": _req("text"), "name": _req("text"), "short_name": _req("text"),
+        "aliases": FieldSpec("texts"), "status": _req("choice", choices=CAMPUS_STATUSES),
+        "academies": FieldSpec("keys", ref="academy"),
+        "sectors": _req("keys", ref="sector"),
+        "commune": FieldSpec("text"), "department": FieldSpec("key", ref="department"),
+        "labelled_on": FieldSpec("partial_date"), "website": FieldSpec("url"),
+        "description": _req("text"), "streams": FieldSpec("texts"),
+        "levels": FieldSpec("levels"), "level_note": FieldSpec("text"),
+        "unsure": FieldSpec("fields"), "note": FieldSpec("text"), "sources": SOURCES,
+        "members": FieldSpec("records", records="member"),
+        "diplomas": FieldSpec("records", records="diploma"),
+        "milestones": FieldSpec("records", records="milestone"),
+        "related": FieldSpec("records", records="related"),
+    },
+    "member": {
+        "establishment": _req("key", ref="establishment"),
+        "role": _req("choice", choices=MEMBER_ROLES), "note": FieldSpec("text"), "sources": SOURCES,
+    },
+    "diploma": {
+        "title": _req("text"), "kind": _req("key", ref="diploma_kind"),
+        "level": FieldSpec("level"), "sector": FieldSpec("key", ref="sector"),
+        "establishment": FieldSpec("key", ref="establishment"), "sources": SOURCES,
+    },
+    "milestone": {
+        "date": _req("partial_date", nullable=True), "text": _req("text"),
+        "unsure": FieldSpec("bool"), "sources": SOURCES,
+    },
+    "related": {
+        "campus": _req("key", ref="campus"), "relation": _req("text"),
+        "unsure": FieldSpec("bool"), "sources": SOURCES,
+    },
+    "fact": {
+        "key": _req("text"), "question": _req("text"), "answer": _req("text"), "sources": SOURCES,
+    },
+}
+
+# Which record kinds each data file holds, under which top-level section.
+FILE_SECTIONS: dict[str, dict[str, str]] = {
+    "sources.yml": {"sources": "source"},
+    "geography.yml": {"academies": "academy", "departments": "department"},
+    "sectors.yml": {"national_sectors": "national_sector", "sectors": "sector"},
+    "levels.yml": {"levels": "level", "diploma_kinds": "diploma_kind"},
+    "establishments.yml": {"establishments": "establishment"},
+    "facts.yml": {"facts": "fact"},
+}
+CAMPUS_DIR = "campuses"
+
+# The field that identifies each top-level kind of record.
+IDENTITY = {kind: ("number" if kind == "level" else "code" if kind == "department" else "key")
+            for kind in ("source", "academy", "department", "national_sector", "sector",
+                         "level", "diploma_kind", "establishment", "campus", "fact")}
+
+RECORD_LABELS = {
+    "source": "source", "academy": "académie", "department": "département",
+    "national_sector": "secteur national", "sector": "secteur", "level": "niveau",
+    "diploma_kind": "type de diplôme", "establishment": "établissement", "campus": "campus",
+    "fact": "fait", "member": "membre", "diploma": "diplôme", "milestone": "date clé",
+    "related": "campus lié",
+}
+
+
+@dataclass
+class Record:
+    """One validated record and where it was read."""
+
+    kind: str
+    data: dict
+    file: str
+    children: dict[str, list[dict]] = field(default_factory=dict)

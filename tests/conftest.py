@@ -1,0 +1,56 @@
+"""Shared fixtures: the real data set, and a knowledge base built from it on SQLite and,
+when a server is reachable, on PostgreSQL (in a schema of its own, dropped afterwards)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from knowledge.loader import build_database, data_fingerprint
+from knowledge.queries import KnowledgeBase
+from knowledge.settings import DEFAULT_DATA_DIR, make_engine
+from knowledge.validation import load_dataset
+
+POSTGRES_URL = os.environ.get("CMQ_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    return load_dataset(DEFAULT_DATA_DIR)
+
+
+def _postgres_schema_url():
+    """A URL whose connections live in a fresh schema; skips the test when no server answers."""
+    engine = make_engine(POSTGRES_URL)
+    schema = f"cmq_test_{uuid.uuid4().hex[:8]}"
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as error:  # any failure to reach or use the server
+        engine.dispose()
+        pytest.skip(f"PostgreSQL non joignable à {POSTGRES_URL} ({type(error).__name__}) : "
+                    "tests PostgreSQL ignorés (définissez CMQ_TEST_POSTGRES_URL)")
+    return engine, schema, f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def kb(request, dataset, tmp_path_factory) -> KnowledgeBase:
+    """The knowledge base built from the real data, on each backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'knowledge.db'}"
+        build_database(dataset, url, data_fingerprint(DEFAULT_DATA_DIR))
+        knowledge_base = KnowledgeBase(make_engine(url))
+        yield knowledge_base
+        knowledge_base.engine.dispose()
+        return
+    admin, schema, url = _postgres_schema_url()
+    build_database(dataset, url, data_fingerprint(DEFAULT_DATA_DIR))
+    knowledge_base = KnowledgeBase(make_engine(url))
+    yield knowledge_base
+    knowledge_base.engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()

@@ -1,0 +1,255 @@
+"""The query API answers what students and counsellors ask, on every backend."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from knowledge.settings import DEFAULT_DATA_DIR
+
+
+def _campus_files():
+    return [yaml.safe_load(path.read_text(encoding="utf-8"))
+            for path in sorted((DEFAULT_DATA_DIR / "campuses").glob("*.yml"))]
+
+
+def _sector_words():
+    sectors = yaml.safe_load((DEFAULT_DATA_DIR / "sectors.yml").read_text(encoding="utf-8"))["sectors"]
+    return {s["key"]: [s["name"], *s.get("synonyms", []), *s.get("everyday_words", [])] for s in sectors}
+
+
+SECTOR_CASES = [(campus["key"], word) for campus in _campus_files()
+                for sector in campus["sectors"] for word in _sector_words()[sector]]
+PLACE_CASES = [(campus["key"], place) for campus in _campus_files()
+               for place in [campus.get("commune"), campus.get("department")] if place]
+
+
+@pytest.mark.parametrize("campus_key, word", SECTOR_CASES)
+def test_every_campus_is_found_by_each_of_its_sector_words(kb, campus_key, word):
+    assert campus_key in kb.search(sector=word).campus_keys
+
+
+@pytest.mark.parametrize("campus_key, place", PLACE_CASES)
+def test_every_located_campus_is_found_by_its_commune_and_department(kb, campus_key, place):
+    assert campus_key in kb.search(place=place).campus_keys
+
+
+@pytest.mark.parametrize("campus", _campus_files(), ids=lambda c: c["key"])
+def test_every_campus_is_found_by_its_academies(kb, campus):
+    for academy in campus.get("academies", []):
+        assert campus["key"] in kb.search(place=f"académie de {academy}").campus_keys
+
+
+@pytest.mark.parametrize("campus", _campus_files(), ids=lambda c: c["key"])
+def test_every_campus_is_found_by_its_short_name(kb, campus):
+    assert kb.campus(campus["short_name"]).summary.key == campus["key"]
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("aeronotique", "aeronautique-spatial"),
+    ("moi j'kiffe les avions", "aeronautique-spatial"),
+    ("jveux bosser ds l'aeronotique", "aeronautique-spatial"),
+    ("travailler auprès des personnes âgées", "sante-bien-vieillir"),
+    ("PERSONNES AGEES", "sante-bien-vieillir"),
+    ("la securiter", "securite"),
+    ("tourism", "tourisme-val-europe"),
+    ("desing", "metiers-art-design"),
+    ("j'aime dessiner", "metiers-art-design"),
+    ("l'usine", "industrie-futur"),
+    ("cinéma", "creation-numerique"),
+    ("jardinier", "versailles-patrimoine"),
+])
+def test_sector_words_tolerate_typos_accents_and_sms_spelling(kb, typed, expected):
+    assert kb.search(sector=typed).campus_keys[0] == expected
+
+
+def test_a_national_sector_finds_the_campuses_of_its_sectors(kb):
+    keys = kb.search(sector="Mobilité, aéronautique, transports").campus_keys
+    assert {"aeronautique-spatial", "aeronautique-meaux", "hub-aeroportuaire"} <= set(keys)
+
+
+def test_a_bts_in_the_93_ranks_the_campus_that_lists_a_bts_first(kb):
+    result = kb.search(level="BTS", place="dans le 93")
+    assert result.campus_keys[0] == "creation-numerique"
+    first = result.matches[0]
+    assert first.level_match == "diplome"
+    assert [d.title for d in first.diplomas] == ["BTS métiers de l'audiovisuel"]
+    assert result.understood == {"level": "BTS", "place": "Seine-Saint-Denis (93)"}
+
+
+@pytest.mark.parametrize("level", ["bac+2", "bac + 2", "niveau 5", 5, "5"])
+def test_level_written_as_bac_plus_or_number_finds_the_same_campuses(kb, level):
+    assert kb.search(level=level, place="93").campus_keys[0] == "creation-numerique"
+
+
+def test_a_cap_in_aeronautics_is_the_meaux_project(kb):
+    result = kb.search(sector="aéronautique", level="CAP")
+    assert result.campus_keys[0] == "aeronautique-meaux"
+    assert result.matches[0].diplomas[0].title == "CAP aéronautique"
+
+
+def test_a_stated_level_range_excludes_campuses_that_do_not_reach_the_level(kb):
+    keys = kb.search(level="doctorat").campus_keys
+    assert "metiers-art-design" in keys and "aeronautique-spatial" in keys
+    assert "tourisme-val-europe" not in keys  # bac-3 to bac+5
+    assert "securite" not in keys  # CAP to licence pro
+
+
+def test_campuses_without_level_data_come_last_and_say_so(kb):
+    matches = kb.search(level="doctorat").matches
+    unknown = [m for m in matches if m.level_match == "inconnu"]
+    assert unknown and all(m.score < matches[0].score for m in unknown)
+    assert "niveaux de formation non précisés dans nos données" in unknown[0].reasons
+
+
+def test_statuses_list_the_campuses_of_excellence_and_the_projects(kb):
+    assert set(kb.search(status="excellence").campus_keys) == {
+        "industrie-futur", "metiers-art-design", "versailles-patrimoine", "securite"}
+    assert set(kb.search(status="projets").campus_keys) == {
+        "ville-durable-93", "aeronautique-meaux", "ia-paul-valery"}
+
+
+def test_all_campuses_are_listed_excellence_first(kb):
+    campuses = kb.all_campuses()
+    assert len(campuses) == 12
+    assert campuses[0].status == "excellence" and campuses[-1].status == "projet"
+
+
+def test_a_sector_without_campus_says_the_sector_emptied_the_result(kb):
+    result = kb.search(sector="maçon")
+    assert result.matches == () and result.unknown == ()
+    assert result.understood == {"sector": "Bâtiment et travaux publics"}
+    assert result.empty_because == "sector"
+
+
+def test_an_unknown_sector_is_reported_as_not_understood(kb):
+    result = kb.search(sector="astrologie", place="93")
+    assert result.matches == ()
+    assert result.unknown == ("sector",) and result.empty_because == "sector"
+
+
+def test_an_empty_combination_says_which_constraint_to_relax(kb):
+    result = kb.search(sector="santé", place="Versailles")
+    assert result.matches == ()
+    assert result.empty_because == "place"
+    assert result.relaxable == ("place", "sector")
+
+
+def test_places_accept_names_codes_and_abbreviations(kb):
+    assert "creation-numerique" in kb.search(place="Seine St Denis").campus_keys
+    assert "sante-bien-vieillir" in kb.search(place="val de marne").campus_keys
+    assert kb.search(place="Versailles").campus_keys == ["versailles-patrimoine"]
+    assert "hub-aeroportuaire" in kb.search(place="académie de Versailles").campus_keys
+
+
+def test_a_member_establishment_location_also_matches_with_a_lower_score(kb):
+    result = kb.search(place="Meaux")
+    assert result.campus_keys[0] == "aeronautique-meaux"
+    assert "sante-bien-vieillir" in kb.search(place="Champigny-sur-Marne").campus_keys
+
+
+def test_campus_details_give_lead_members_diplomas_and_sources(kb):
+    campus = kb.campus("sante-bien-vieillir")
+    assert [lead.name for lead in campus.leads] == ["Université Paris-Est Créteil (UPEC)"]
+    assert [m.name for m in campus.members_of_type("lycee")] == [
+        "Lycée Darius-Milhaud", "Lycée Guillaume-Budé", "Lycée Louise-Michel",
+        "Lycée Lino-Ventura", "Lycée Teilhard-de-Chardin"]
+    assert campus.summary.place_label == "Vitry-sur-Seine (94)"
+    assert "labelled_on" in campus.summary.unsure
+    assert {source.key for source in campus.sources} == {"onisep-48073", "upec-2025-05-14"}
+
+
+def test_campus_details_by_everyday_name(kb):
+    assert kb.campus("le campus santé").summary.key == "sante-bien-vieillir"
+    assert kb.campus("campus de Versailles").summary.key == "versailles-patrimoine"
+
+
+def test_unknown_campus_gives_none(kb):
+    assert kb.campus("campus de l'astrologie lunaire") is None
+
+
+def test_campus_milestones_keep_their_dates_and_doubts(kb):
+    campus = kb.campus("creation-numerique")
+    assert campus.summary.labelled_on == "2013-11-29"
+    assert campus.milestones[0].unsure
+    assert [d.title for d in campus.diplomas] == [
+        "Bac pro photographie", "Bac technologique STI2D / STI photo", "BTS métiers de l'audiovisuel"]
+
+
+def test_members_by_type(kb):
+    assert [m.name for m in kb.members("aeronautique-spatial", "entreprise")] == [
+        "Air France", "Safran", "Thales", "Arianespace"]
+    assert kb.members("aeronautique-spatial", "lycee") == []
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("le lycée Darius-Milhaud", {"sante-bien-vieillir"}),
+    ("lycee darius milhaud", {"sante-bien-vieillir"}),
+    ("Université d'Évry", {"aeronautique-spatial", "industrie-futur"}),
+    ("ecole boulle", {"metiers-art-design"}),
+    ("Suger", {"creation-numerique"}),
+])
+def test_which_campus_an_establishment_belongs_to(kb, typed, expected):
+    found = kb.campuses_of(typed)
+    assert {campus.key for campus, _ in found[0].campuses} == expected
+
+
+def test_an_unknown_establishment_belongs_to_no_campus(kb):
+    assert kb.campuses_of("lycée imaginaire de Tataouine") == []
+
+
+@pytest.mark.parametrize("asked, level", [
+    ("BTS", 5), ("un bts", 5), ("bac+2", 5), ("bac +3", 6), ("licence pro", 6), ("master", 7),
+    ("doctorat", 8), ("CAP", 3), ("bac pro", 4), ("niveau 6", 6), (7, 7),
+])
+def test_explain_level(kb, asked, level):
+    assert [info.number for info in kb.explain_level(asked)] == [level]
+
+
+def test_explain_level_lists_the_diplomas_of_the_level(kb):
+    info = kb.explain_level("bac+2")[0]
+    assert info.kinds == ("BTS", "DUT", "DEUST") and info.old_name == "III"
+
+
+def test_old_level_one_covers_master_and_doctorate(kb):
+    assert [info.number for info in kb.explain_level("niveau I")] == [7, 8]
+
+
+@pytest.mark.parametrize("asked", ["bac+4", "niveau 12", "zorglub", ""])
+def test_unknown_levels_explain_nothing(kb, asked):
+    assert kb.explain_level(asked) == []
+
+
+def test_facts_about_cmqs_are_sourced(kb):
+    definition = kb.fact("definition")
+    assert "du CAP au doctorat" in definition.answer
+    assert definition.sources[0].url.startswith("https://regions-france.org/")
+    assert "2013" in kb.fact("creation").answer
+    assert "14 projets" in kb.fact("region-support").answer
+    assert len(kb.facts()) == 12
+
+
+def test_stats_count_what_the_database_holds(kb):
+    stats = kb.stats()
+    assert stats["campus"] == 12 and stats["établissements"] == 47 and stats["sources"] == 34
+    assert stats["vérifiée le"] == "2026-11-28"
+
+
+def test_vocabulary_export_has_every_entity_type(kb):
+    vocabulary = kb.vocabulary_terms()
+    assert "avions" in vocabulary["sector"]
+    assert "Lycée Suger" in vocabulary["establishment"]
+    assert "Seine-Saint-Denis" in vocabulary["department"]
+    assert "BTS" in vocabulary["diploma_kind"]
+    assert "Santé, autonomie et bien vieillir" in vocabulary["campus"]
+    assert "Vitry-sur-Seine" in vocabulary["commune"]
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Gobelins", "metiers-art-design"),
+    ("campus santé et grand âge", "sante-bien-vieillir"),
+    ("Grand Roissy", "hub-aeroportuaire"),
+    ("Val d'Europe", "tourisme-val-europe"),
+])
+def test_campus_details_by_former_or_everyday_names(kb, typed, expected):
+    assert kb.campus(typed).summary.key == expected

@@ -9,6 +9,7 @@ All SQL goes through `select()` with bound parameters; user text never reaches S
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -29,6 +30,12 @@ from knowledge.settings import database_url, make_engine
 PROJECT_FACTOR = 0.9  # projects rank just below labelled campuses that match as well
 STATUS_ORDER = {"excellence": 0, "labellise": 1, "projet": 2}
 RELAX_ORDER = ("status", "place", "level", "sector")
+_KEY = re.compile(r"[a-z0-9-]{1,80}")
+
+
+def _is_key(text: str) -> bool:
+    """Whether text has the shape of a record key; anything else never reaches a key lookup."""
+    return isinstance(text, str) and _KEY.fullmatch(text) is not None
 
 
 class KnowledgeBaseUnavailable(RuntimeError):
@@ -126,7 +133,7 @@ class KnowledgeBase:
     def campus(self, key_or_text: str) -> CampusDetails | None:
         """Details of a campus, by key or by what a user calls it; None if nothing matches."""
         with self._session() as session:
-            key = key_or_text if session.get(m.Campus, key_or_text) else None
+            key = key_or_text if _is_key(key_or_text) and session.get(m.Campus, key_or_text) else None
         if key is None:
             found = self.find_campuses(key_or_text)
             if not found:
@@ -165,6 +172,8 @@ class KnowledgeBase:
 
     def members(self, campus_key: str, establishment_type: str | None = None) -> list[MemberInfo]:
         """Members of a campus, optionally of one type (lycee, universite, entreprise...)."""
+        if not _is_key(campus_key):
+            return []
         with self._session() as session:
             members = self._members(session, campus_key)
         return [mb for mb in members if establishment_type is None or mb.type == establishment_type]
@@ -322,6 +331,8 @@ class KnowledgeBase:
                           tuple(kinds_by_level[n])) for n in sorted(query.levels)]
 
     def fact(self, key: str) -> FactInfo | None:
+        if not _is_key(key):
+            return None
         with self._session() as session:
             fact = session.get(m.Fact, key)
             if fact is None:

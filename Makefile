@@ -25,7 +25,9 @@ $(VENV_STAMP): requirements.txt
 		exit 1; fi
 	@echo "==> Environnement virtuel avec $(PYTHON310)"
 	@[ -x $(PY) ] || $(PYTHON310) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@# This machine's pip configuration warns about every package of its local indexes: hide that noise.
+	set -o pipefail; $(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 \
+		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
 	@rm -f $(VENV)/.requirements-*
 	@touch $@
 

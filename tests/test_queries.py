@@ -225,8 +225,8 @@ def test_facts_about_cmqs_are_sourced(kb):
     assert "du CAP au doctorat" in definition.answer
     assert definition.sources[0].url.startswith("https://regions-france.org/")
     assert "2013" in kb.fact("creation").answer
-    assert "14 projets" in kb.fact("region-support").answer
-    assert len(kb.facts()) == 12
+    assert "14 projets" in kb.fact("region").answer
+    assert len(kb.facts()) == 10
 
 
 def test_stats_count_what_the_database_holds(kb):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from knowledge.textnorm import MAX_INPUT_CHARS, match_key
+from knowledge.textnorm import MAX_INPUT_CHARS, singular, word_spans
 
 MAX_WORDS_IN_TERM = 5
 
@@ -40,12 +40,15 @@ class Term:
 
 @dataclass(frozen=True)
 class Mention:
-    """A term found in a text: which words, which entity, how sure (100 = exact)."""
+    """A term found in a text: which words (start, end), which characters (char_start,
+    char_end) of the text, which entity, how sure (100 = exact)."""
 
     term: Term
     start: int
     end: int
     score: float
+    char_start: int = 0
+    char_end: int = 0
 
     @property
     def entity_type(self) -> str:
@@ -83,7 +86,8 @@ class Vocabulary:
     def find(self, text: str, types: set[str] | frozenset[str] | None = None) -> list[Mention]:
         """Non-overlapping mentions of terms of the given types, in text order."""
         text = text[:MAX_INPUT_CHARS]
-        words = match_key(text).split()
+        spans = word_spans(text)
+        words = [singular(word) for word, _, _ in spans]
         capitals = {word.lower() for word in re.findall(r"\b[A-Z]{2,}\b", text)}
         candidates: list[Mention] = []
         for size in range(min(MAX_WORDS_IN_TERM, len(words)), 0, -1):
@@ -93,7 +97,8 @@ class Vocabulary:
                     continue
                 candidates.extend(self._match_window(" ".join(window), start, start + size,
                                                      types, capitals, window))
-        return _non_overlapping(candidates)
+        return [Mention(c.term, c.start, c.end, c.score, spans[c.start][1], spans[c.end - 1][2])
+                for c in _non_overlapping(candidates)]
 
     def _match_window(self, phrase, start, end, types, capitals, window) -> list[Mention]:
         exact = [t for t in self.by_key.get(phrase, ()) if types is None or t.entity_type in types]

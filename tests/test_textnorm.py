@@ -14,7 +14,7 @@ def test_normalize_folds_case_accents_apostrophes_and_abbreviations():
     assert normalize("L'Aéronautique À Évry-Courcouronnes !") == "l aeronautique a evry courcouronnes"
     assert normalize("Seine-St-Denis") == "seine saint denis"
     assert normalize("jveux bosser ds l'aero") == "jveux bosser dans l aero"
-    assert normalize("bac+2") == "bac+2"
+    assert normalize("bac+2") == "bac + 2"
     assert normalize("Œuvre") == "oeuvre"
 
 
@@ -60,6 +60,12 @@ def test_find_never_fails_and_returns_ordered_non_overlapping_mentions(text):
 def test_known_terms_are_found_exactly_whatever_the_case_and_punctuation(term, suffix):
     mentions = VOCABULARY.find(term.upper() + suffix)
     assert mentions and mentions[0].score == 100
+
+
+def test_mentions_give_the_characters_the_user_typed():
+    text = "J'adore les AVIONS, en Seine-St-Denis !"
+    mentions = VOCABULARY.find(text)
+    assert [text[m.char_start:m.char_end] for m in mentions] == ["AVIONS", "Seine-St-Denis"]
 
 
 def test_one_typo_is_forgiven_in_long_words_but_never_in_short_ones():

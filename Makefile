@@ -1,11 +1,15 @@
 # Orientation CMQ: the two commands are `make run` and `make test`.
-# Each one first makes the virtual environment (only when requirements.txt changed) and
-# builds the knowledge base (only when its data or code changed).
+# Each one first makes the virtual environment (only when requirements.txt changed), builds
+# the knowledge base and the NLU data generated from it (only when their sources changed),
+# and trains the model (only when its data or configuration changed).
 
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 KB_DB := var/knowledge.db
+RASA := source bot/quiet-env.sh && $(VENV)/bin/rasa
+NLU_DATA := data/generated/knowledge.yml
+MODEL := models/cmq.tar.gz
 
 # python3.10 may be a pyenv shim that refuses to run: try each candidate for real.
 PYTHON310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
@@ -13,8 +17,9 @@ PYTHON310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python
 REQ_HASH := $(shell sha256sum requirements.txt | cut -c1-16)
 VENV_STAMP := $(VENV)/.requirements-$(REQ_HASH)
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
+RASA_SOURCES := config.yml domain.yml $(wildcard data/*.yml) $(NLU_DATA) $(wildcard bot/nlu/*.py)
 
-.PHONY: setup kb run test check-data stats clean
+.PHONY: setup kb model run test check-data stats clean
 
 setup: $(VENV_STAMP)
 
@@ -28,6 +33,8 @@ $(VENV_STAMP): requirements.txt
 	@# This machine's pip configuration warns about every package of its local indexes: hide that noise.
 	set -o pipefail; $(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 \
 		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 \
+		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
 	@rm -f $(VENV)/.requirements-*
 	@touch $@
 
@@ -36,19 +43,29 @@ kb: $(KB_DB)
 $(KB_DB): $(VENV_STAMP) $(KB_SOURCES)
 	$(PY) -m knowledge build
 
+# Rewritten only when its content changes, so that the model is retrained only then.
+$(NLU_DATA): $(KB_DB) bot/nlu_data.py
+	$(PY) -m bot.nlu_data
+
+model: $(MODEL)
+
+$(MODEL): $(VENV_STAMP) $(RASA_SOURCES)
+	$(RASA) data validate --fail-on-warnings
+	@mkdir -p var
+	@start=$$(date +%s); $(RASA) train --fixed-model-name cmq --out models; \
+		echo "Entraînement : $$(( $$(date +%s) - start )) s" | tee var/training-time.txt
+
 check-data: setup
 	$(PY) -m knowledge check
 
 stats: kb
 	$(PY) -m knowledge stats
 
-run: kb
-	@echo "Base de connaissances prête : $(KB_DB)"
-	$(PY) -m knowledge stats
-	@echo "L'assistant conversationnel (serveur Rasa) n'est pas encore livré : voir l'issue 3."
+run: $(MODEL)
+	bot/serve.sh
 
-test: kb
+test: $(MODEL)
 	$(PY) -m pytest -q tests
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var models data/generated

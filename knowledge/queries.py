@@ -252,7 +252,7 @@ class KnowledgeBase:
         matches = _combine(summaries, parts)
         if matches or not parts:
             return SearchResult(tuple(matches), understood, (), None, ())
-        relaxable = tuple(name for name in RELAX_ORDER if name in parts
+        relaxable = tuple(name for name in RELAX_ORDER if name in parts and len(parts) > 1
                           and _combine(summaries, {k: v for k, v in parts.items() if k != name}))
         alone_empty = [name for name in RELAX_ORDER if name in parts and not parts[name]]
         empty_because = (alone_empty or list(relaxable) or [next(iter(parts))])[0]

@@ -36,15 +36,21 @@ def _postgres_schema_url():
     return engine, schema, f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
 
 
+@pytest.fixture(scope="session")
+def sqlite_kb(dataset, tmp_path_factory) -> KnowledgeBase:
+    """The knowledge base built from the real data in a SQLite file of the test session."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'knowledge.db'}"
+    build_database(dataset, url, data_fingerprint(DEFAULT_DATA_DIR))
+    knowledge_base = KnowledgeBase(make_engine(url))
+    yield knowledge_base
+    knowledge_base.engine.dispose()
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def kb(request, dataset, tmp_path_factory) -> KnowledgeBase:
+def kb(request, dataset, sqlite_kb) -> KnowledgeBase:
     """The knowledge base built from the real data, on each backend."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('kb') / 'knowledge.db'}"
-        build_database(dataset, url, data_fingerprint(DEFAULT_DATA_DIR))
-        knowledge_base = KnowledgeBase(make_engine(url))
-        yield knowledge_base
-        knowledge_base.engine.dispose()
+        yield sqlite_kb
         return
     admin, schema, url = _postgres_schema_url()
     build_database(dataset, url, data_fingerprint(DEFAULT_DATA_DIR))

@@ -1,0 +1,147 @@
+"""What users ask about one campus: overview, place, lead, members, trainings, label; and
+"le premier" / "le 2" picking a campus from the last list."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from actions.base import KnowledgeAction
+from actions.facts import ActionAnswerFact
+from actions.replies import (
+    button, campus_buttons, french_date, label_phrase, members_text, sources_phrase, unsure_phrase,
+)
+from actions.understanding import entity_values, latest_text, member_type, ordinal_index
+from knowledge.records import CampusDetails
+
+ASPECT_OF_INTENT = {
+    "ask_campus_details": "details", "ask_campus_location": "location", "ask_campus_lead": "lead",
+    "ask_campus_members": "members", "ask_campus_trainings": "trainings", "ask_campus_label": "label",
+    "choose_result": "details",
+}
+
+
+def find_campus(kb, tracker) -> CampusDetails | None:
+    """The campus the user means: named, or through a sector or place, or the one in focus."""
+    for entity in ("campus", "sector", "place"):
+        for value in entity_values(tracker, entity):
+            details = kb.campus(value)
+            if details:
+                return details
+    text = latest_text(tracker)
+    found = kb.find_campuses(text) if text else []
+    if found:
+        return kb.campus(found[0].key)
+    focus = tracker.get_slot("campus")
+    return kb.campus(focus) if focus else None
+
+
+def describe(details: CampusDetails, aspect: str, tracker) -> str:
+    summary = details.summary
+    name = summary.short_name
+    if aspect == "location":
+        academies = ", ".join(summary.academies)
+        where = (f"Le campus {name} se trouve à {summary.place_label}" if summary.place_label
+                 else f"Le lieu du campus {name} n'est pas précisé dans mes sources")
+        text = where + (f" (académie{'s' if len(summary.academies) > 1 else ''} de {academies})." if academies else ".")
+    elif aspect == "lead":
+        leads = details.leads
+        text = (f"Le campus {name} est porté par : " + ", ".join(lead.name for lead in leads) + "."
+                if leads else f"Mes sources n'indiquent pas l'établissement tête de réseau du campus {name}.")
+    elif aspect == "members":
+        text = members_text(details, member_type(tracker))
+    elif aspect == "trainings":
+        text = _trainings(details)
+    elif aspect == "label":
+        text = f"{summary.name} : {label_phrase(summary)}"
+        dated = [f"• {french_date(m.date) or 'date non précisée'} : {m.text}" for m in details.milestones]
+        if dated:
+            text += "\nDates clés :\n" + "\n".join(dated)
+    else:
+        text = _overview(details)
+    if details.note and aspect in ("details", "location", "lead", "label"):
+        text += f"\nÀ noter : {details.note}"
+    return text + "\n" + sources_phrase(details.sources)
+
+
+def _overview(details: CampusDetails) -> str:
+    summary = details.summary
+    lines = [f"{summary.name}", details.description, label_phrase(summary)]
+    if summary.place_label:
+        lines.append(f"Lieu : {summary.place_label}.")
+    if summary.academies:
+        lines.append(f"Académie(s) : {', '.join(summary.academies)}.")
+    if details.leads:
+        lines.append("Tête de réseau : " + ", ".join(lead.name for lead in details.leads) + ".")
+    if details.streams:
+        lines.append("Filières : " + ", ".join(details.streams) + ".")
+    if details.website:
+        lines.append(f"Site : {details.website}")
+    doubt = unsure_phrase(summary)
+    if doubt:
+        lines.append(doubt)
+    return "\n".join(lines)
+
+
+def _trainings(details: CampusDetails) -> str:
+    name = details.summary.short_name
+    lines = []
+    if details.level_min:
+        span = (f"du niveau {details.level_min} au niveau {details.level_max}")
+        doubt = " (à confirmer)" if "levels" in details.summary.unsure else ""
+        lines.append(f"Le campus {name} forme {span}{doubt}." + (f" {details.level_note}" if details.level_note else ""))
+    if details.diplomas:
+        lines.append("Formations citées par mes sources :")
+        for diploma in details.diplomas:
+            level = f"niveau {diploma.level}" if diploma.level else "niveau non précisé"
+            where = f", {diploma.establishment}" if diploma.establishment else ""
+            lines.append(f"• {diploma.title} ({level}{where})")
+    if not lines:
+        lines.append(f"Mes sources ne détaillent pas les formations du campus {name}. "
+                     "Un campus des métiers couvre en principe du CAP au doctorat : renseignez-vous auprès du campus.")
+    return "\n".join(lines)
+
+
+def _next_buttons(details: CampusDetails, aspect: str) -> list[dict]:
+    key = details.summary.key
+    options = [("Les membres", "ask_campus_members"), ("Les formations", "ask_campus_trainings"),
+               ("Où est-il ?", "ask_campus_location"), ("Les sources", "ask_sources")]
+    if aspect != "details":
+        options.insert(0, ("Présentation", "ask_campus_details"))
+    current = {"members": "ask_campus_members", "trainings": "ask_campus_trainings",
+               "location": "ask_campus_location"}.get(aspect)
+    return [button(title, intent, campus=key) for title, intent in options if intent != current][:4]
+
+
+class ActionCampusDetails(KnowledgeAction):
+    def name(self) -> str:
+        return "action_campus_details"
+
+    def act(self, kb, dispatcher, tracker, domain):
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        aspect = ASPECT_OF_INTENT.get(intent, "details")
+        details = find_campus(kb, tracker)
+        if details is None and aspect == "label" and (tracker.get_slot("topic") or "").startswith("fact:"):
+            return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key="creation")
+        if details is None:
+            dispatcher.utter_message(text="De quel campus parlez-vous ?",
+                                     buttons=campus_buttons(kb.all_campuses(), intent or "ask_campus_details"))
+            return []
+        dispatcher.utter_message(text=describe(details, aspect, tracker), buttons=_next_buttons(details, aspect))
+        key = details.summary.key
+        return [SlotSet("campus", key), SlotSet("topic", f"campus:{key}")]
+
+
+class ActionChooseResult(KnowledgeAction):
+    def name(self) -> str:
+        return "action_choose_result"
+
+    def act(self, kb, dispatcher, tracker, domain):
+        results = tracker.get_slot("last_results") or []
+        index = ordinal_index(tracker)
+        if not results or index is None or not -len(results) <= index < len(results):
+            dispatcher.utter_message(text="Je ne sais pas de quel campus vous parlez : pouvez-vous me donner son nom ?",
+                                     buttons=campus_buttons(kb.all_campuses()))
+            return []
+        details = kb.campus(results[index])
+        dispatcher.utter_message(text=describe(details, "details", tracker), buttons=_next_buttons(details, "details"))
+        return [SlotSet("campus", details.summary.key), SlotSet("topic", f"campus:{details.summary.key}")]

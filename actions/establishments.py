@@ -1,0 +1,43 @@
+"""Which campus an establishment belongs to ("le lycée Darius-Milhaud est dans quel campus ?")."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from actions.base import KnowledgeAction
+from actions.replies import button
+from actions.understanding import entity_values, latest_text
+from knowledge.records import ROLE_LABELS
+
+
+class ActionEstablishmentCampus(KnowledgeAction):
+    def name(self) -> str:
+        return "action_establishment_campus"
+
+    def act(self, kb, dispatcher, tracker, domain):
+        found = []
+        for value in entity_values(tracker, "establishment") + [latest_text(tracker)]:
+            found = kb.campuses_of(value) if value else []
+            if found:
+                break
+        if not found:
+            dispatcher.utter_message(
+                text="Je ne trouve pas cet établissement dans mes données. Elles ne citent que les membres "
+                     "et partenaires nommés par mes sources ; un établissement absent peut tout de même "
+                     "faire partie d'un campus.",
+                buttons=[button("Voir tous les campus", "list_campuses")])
+            return []
+        establishment = found[0]
+        where = f" ({establishment.commune})" if establishment.commune else ""
+        parts = [f"{campus.short_name} ({ROLE_LABELS[role]})" for campus, role in establishment.campuses]
+        if not parts:
+            text = f"{establishment.name}{where} n'est rattaché à aucun campus dans mes données."
+            dispatcher.utter_message(text=text)
+            return []
+        text = f"{establishment.name}{where} fait partie du campus : {' ; '.join(parts)}." if len(parts) == 1 else \
+            f"{establishment.name}{where} fait partie de {len(parts)} campus : {' ; '.join(parts)}."
+        campuses = [campus for campus, _ in establishment.campuses]
+        dispatcher.utter_message(text=text, buttons=[button(c.short_name, "ask_campus_details", campus=c.key)
+                                                     for c in campuses])
+        return [SlotSet("campus", campuses[0].key), SlotSet("topic", f"campus:{campuses[0].key}"),
+                SlotSet("last_results", [c.key for c in campuses])]

@@ -1,0 +1,91 @@
+"""General questions about CMQs (one intent per fact, answered from the knowledge base),
+the sources of the last answer, and human help."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from actions.base import KnowledgeAction
+from actions.replies import button, checked_phrase, sources_phrase
+
+FACT_INTENT_PREFIX = "fact_"
+DEFAULT_FACT = "definition"
+FOLLOW_UPS = {  # facts offered after a fact, as buttons
+    "definition": ("ecosystem", "excellence"),
+    "ecosystem": ("levels", "region"),
+    "excellence": ("label-rules",),
+    "creation": ("definition",),
+    "levels": ("ecosystem",),
+}
+
+
+def fact_key(intent: str | None) -> str:
+    """"fact_label_rules" -> "label-rules"."""
+    if intent and intent.startswith(FACT_INTENT_PREFIX):
+        return intent.removeprefix(FACT_INTENT_PREFIX).replace("_", "-")
+    return DEFAULT_FACT
+
+
+def fact_intent(key: str) -> str:
+    return FACT_INTENT_PREFIX + key.replace("-", "_")
+
+
+class ActionAnswerFact(KnowledgeAction):
+    def name(self) -> str:
+        return "action_answer_fact"
+
+    def act(self, kb, dispatcher, tracker, domain, key: str | None = None):
+        """Answer the fact of the intent, or `key` when another action hands over a question."""
+        key = key or fact_key(tracker.latest_message.get("intent", {}).get("name"))
+        fact = kb.fact(key) or kb.fact(DEFAULT_FACT)
+        buttons = [button(kb.fact(key).question, fact_intent(key)) for key in FOLLOW_UPS.get(fact.key, ())]
+        buttons.append(button("Je cherche une formation", "start_guided_search"))
+        dispatcher.utter_message(text=f"{fact.answer}\n{sources_phrase(fact.sources)}", buttons=buttons)
+        return [SlotSet("topic", f"fact:{fact.key}")]
+
+
+class ActionGiveSources(KnowledgeAction):
+    """The sources of what was last said (a campus or a fact), with the date they were checked."""
+
+    def name(self) -> str:
+        return "action_give_sources"
+
+    def act(self, kb, dispatcher, tracker, domain):
+        kind, _, key = (tracker.get_slot("topic") or "").partition(":")
+        subject, sources = None, ()
+        if kind == "campus":
+            details = kb.campus(key)
+            if details:
+                subject, sources = f"le campus {details.summary.short_name}", details.sources
+        elif kind == "fact":
+            fact = kb.fact(key)
+            if fact:
+                subject, sources = "cette réponse", fact.sources
+        if not sources:
+            oldest, _ = kb.data_checked()
+            dispatcher.utter_message(
+                text=f"Mes données viennent de {kb.stats()['sources']} sources publiques (Région Île-de-France, "
+                     f"Onisep, universités, presse…) ; elles ont été {checked_phrase(oldest)}. Demandez-moi les "
+                     "sources d'un campus en particulier pour les voir.")
+            return []
+        lines = [f"Sources pour {subject} :"]
+        lines += [f"• {s.title} — {s.publisher} : {s.url} ({checked_phrase(s.checked_on)})" for s in sources]
+        dispatcher.utter_message(text="\n".join(lines))
+        return []
+
+
+class ActionHandoff(KnowledgeAction):
+    """Who to talk to: a counsellor (psyEN, CIO, Onisep's service), and the campus's site if known."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    def act(self, kb, dispatcher, tracker, domain):
+        fact = kb.fact("human-help")
+        text = fact.answer
+        campus_key = tracker.get_slot("campus")
+        details = kb.campus(campus_key) if campus_key else None
+        if details and details.website:
+            text += f"\nPour le campus {details.summary.short_name} : {details.website}"
+        dispatcher.utter_message(text=f"{text}\n{sources_phrase(fact.sources)}")
+        return []

@@ -1,0 +1,44 @@
+"""When the assistant is unsure what was meant: ask to rephrase, offering the likely intents."""
+
+from __future__ import annotations
+
+from actions.base import KnowledgeAction
+from actions.replies import button
+
+INTENT_DESCRIPTIONS = {
+    "search_campus": "Chercher un campus par secteur, niveau ou lieu",
+    "refine_search": "Préciser ma dernière recherche",
+    "tell_interest": "Trouver un secteur selon mes goûts",
+    "undecided": "Je ne sais pas quoi faire",
+    "start_guided_search": "Être guidé pas à pas",
+    "ask_campus_details": "En savoir plus sur un campus",
+    "ask_campus_location": "Où se trouve un campus",
+    "ask_campus_lead": "Qui porte un campus",
+    "ask_campus_members": "Les membres d'un campus",
+    "ask_campus_trainings": "Les formations d'un campus",
+    "ask_campus_label": "Le label d'un campus",
+    "ask_establishment_campus": "Le campus d'un établissement",
+    "list_campuses": "Voir la liste des campus",
+    "ask_level": "Comprendre un niveau de diplôme",
+    "ask_sources": "Les sources de mes réponses",
+    "fact_definition": "Ce qu'est un campus des métiers",
+    "ask_human": "Parler à un conseiller",
+}
+MAX_SUGGESTIONS = 3
+
+
+class ActionSuggestRephrase(KnowledgeAction):
+    def name(self) -> str:
+        return "action_suggest_rephrase"
+
+    def act(self, kb, dispatcher, tracker, domain):
+        ranking = tracker.latest_message.get("intent_ranking", [])
+        likely = [entry["name"] for entry in ranking if entry.get("name") in INTENT_DESCRIPTIONS]
+        buttons = [button(INTENT_DESCRIPTIONS[name], name) for name in likely[:MAX_SUGGESTIONS]]
+        if not buttons:
+            buttons = [button(INTENT_DESCRIPTIONS[name], name)
+                       for name in ("start_guided_search", "list_campuses", "fact_definition")]
+        dispatcher.utter_message(
+            text="Je ne suis pas sûr d'avoir compris. Pouvez-vous reformuler, ou choisir ce qui s'en approche ?",
+            buttons=buttons)
+        return []

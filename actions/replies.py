@@ -1,0 +1,133 @@
+"""French wording of knowledge-base results: short lines that read well as plain text, and
+buttons for the next step (a widget shows them; text-only channels get them as a list).
+Doubtful facts are worded as such."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from knowledge.records import (
+    FIELD_LABELS, TYPE_LABELS, CampusDetails, CampusSummary, SearchResult, SourceRef,
+)
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+MAX_LISTED = 6
+CRITERION_LABELS = {"sector": "le secteur", "level": "le niveau", "place": "le lieu", "status": "le statut"}
+WITHOUT_LABELS = {"sector": "Sans le secteur", "level": "Tous niveaux", "place": "Partout en Île-de-France",
+                  "status": "Tous les statuts"}
+
+
+def button(title: str, intent: str, **entities: str) -> dict:
+    """A button whose payload triggers `intent` with `entities`, bypassing NLU."""
+    payload = f"/{intent}" + (json.dumps(entities, ensure_ascii=False) if entities else "")
+    return {"title": title, "payload": payload}
+
+
+def french_date(value: str | None) -> str | None:
+    """"2020-02-06" -> "6 février 2020", "2016-05" -> "mai 2016", "2016" -> "2016"."""
+    if not value:
+        return None
+    parts = [int(part) for part in value.split("-")]
+    if len(parts) == 3:
+        day = "1er" if parts[2] == 1 else str(parts[2])
+        return f"{day} {MONTHS[parts[1] - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def checked_phrase(date: dt.date) -> str:
+    return f"vérifié le {french_date(date.isoformat())}"
+
+
+def campus_line(campus: CampusSummary) -> str:
+    """"Création numérique (campus labellisé, Saint-Denis (93))"."""
+    details = [campus.status_label]
+    if campus.place_label:
+        details.append(campus.place_label)
+    return f"{campus.short_name} ({', '.join(details)})"
+
+
+def label_phrase(campus: CampusSummary) -> str:
+    status = campus.status_label[0].upper() + campus.status_label[1:]
+    if campus.status == "projet":
+        return f"{status}, sans label connu."
+    date = french_date(campus.labelled_on)
+    if date and "labelled_on" in campus.unsure:
+        return f"{status}, label obtenu en {date} (date à confirmer)."
+    if date:
+        return f"{status}, label obtenu en {date}."
+    return f"{status} ; la date du label n'est pas connue."
+
+
+def unsure_phrase(campus: CampusSummary) -> str | None:
+    fields = [FIELD_LABELS[f] for f in campus.unsure if f in FIELD_LABELS and f != "labelled_on"]
+    if not fields:
+        return None
+    return "À confirmer dans nos sources : " + ", ".join(fields) + "."
+
+
+def sources_phrase(sources: tuple[SourceRef, ...], limit: int = 2) -> str:
+    shown = [f"{s.publisher} ({s.url})" for s in sources[:limit]]
+    more = f" et {len(sources) - limit} autre(s)" if len(sources) > limit else ""
+    oldest = min(s.checked_on for s in sources)
+    return f"Source : {', '.join(shown)}{more} — {checked_phrase(oldest)}."
+
+
+def search_text(result: SearchResult, intro: str) -> str:
+    lines = [intro]
+    for index, match in enumerate(result.matches[:MAX_LISTED], start=1):
+        line = f"{index}. {campus_line(match.campus)}"
+        if match.diplomas:
+            line += " — " + ", ".join(d.title for d in match.diplomas[:3])
+        elif match.level_match == "inconnu":
+            line += " — formations à ce niveau non précisées dans mes données"
+        elif match.level_match == "plage":
+            line += " — " + match.reasons[[r.startswith("niveaux") for r in match.reasons].index(True)]
+        lines.append(line)
+    hidden = len(result.matches) - MAX_LISTED
+    if hidden > 0:
+        lines.append(f"… et {hidden} autre(s).")
+    return "\n".join(lines)
+
+
+def understood_phrase(result: SearchResult) -> str:
+    parts = []
+    if "sector" in result.understood:
+        parts.append(f"secteur {result.understood['sector']}")
+    if "level" in result.understood:
+        parts.append(f"niveau {result.understood['level']}")
+    if "place" in result.understood:
+        parts.append(f"lieu {result.understood['place']}")
+    if "status" in result.understood:
+        parts.append({"excellence": "campus d'excellence", "labellise": "campus labellisés",
+                      "projet": "projets"}[result.understood["status"]])
+    return ", ".join(parts)
+
+
+def campus_buttons(campuses: list[CampusSummary], intent: str = "ask_campus_details") -> list[dict]:
+    return [button(c.short_name, intent, campus=c.key) for c in campuses[:MAX_LISTED]]
+
+
+def members_text(details: CampusDetails, member_type: str | None) -> str:
+    name = details.summary.short_name
+    if member_type == "partenaire":
+        members = [m for m in details.members if m.role == "partenaire"]
+        wanted = "partenaire"
+    else:
+        members = list(details.members_of_type(member_type))
+        wanted = TYPE_LABELS[member_type][0] if member_type else "membre"
+    if not members:
+        present = sorted({TYPE_LABELS[m.type][1] for m in details.members})
+        known = f" Mes données citent : {', '.join(present)}." if present else ""
+        return f"Mes sources ne citent aucun(e) {wanted} du campus {name}.{known}"
+    title = TYPE_LABELS[member_type][1].capitalize() if member_type and member_type != "partenaire" else (
+        "Partenaires" if member_type == "partenaire" else "Membres et partenaires")
+    lines = [f"{title} du campus {name} cités par mes sources :"]
+    for member in members:
+        where = f", {member.commune}" if member.commune else ""
+        role = f" — {member.role_label}" if member.role != "membre" else ""
+        lines.append(f"• {member.name} ({member.type_label}{where}){role}")
+    return "\n".join(lines)

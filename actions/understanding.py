@@ -1,0 +1,98 @@
+"""What the latest user message asks for: its entities, and the same read from the raw text.
+
+The NLU pipeline usually extracts the entities; when it did not (a button payload, a typo it
+missed), the knowledge base's resolver reads the raw text itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rasa_sdk import Tracker
+
+from knowledge.queries import KnowledgeBase
+from knowledge.textnorm import normalize
+
+CRITERIA = ("sector", "level", "place", "status")
+ORDINALS = {
+    "1": 0, "premier": 0, "premiere": 0, "1er": 0, "1ere": 0,
+    "2": 1, "deuxieme": 1, "second": 1, "seconde": 1, "2e": 1, "2eme": 1, "deux": 1,
+    "3": 2, "troisieme": 2, "3e": 2, "3eme": 2, "trois": 2,
+    "4": 3, "quatrieme": 3, "4e": 3, "4eme": 3, "quatre": 3,
+    "5": 4, "cinquieme": 4, "5e": 4, "5eme": 4, "cinq": 4,
+    "dernier": -1, "derniere": -1,
+}
+MEMBER_TYPES = {
+    "lycee": "lycee", "lycees": "lycee", "universite": "universite", "universites": "universite",
+    "fac": "universite", "facs": "universite", "ecole": "ecole", "ecoles": "ecole",
+    "entreprise": "entreprise", "entreprises": "entreprise", "boite": "entreprise", "boites": "entreprise",
+    "cfa": "cfa", "greta": "greta", "labo": "laboratoire", "labos": "laboratoire",
+    "laboratoire": "laboratoire", "laboratoires": "laboratoire", "association": "association",
+    "associations": "association", "partenaire": "partenaire", "partenaires": "partenaire",
+}
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """Search constraints as the user wrote them (resolved later by the knowledge base)."""
+
+    sector: str | None = None
+    level: str | None = None
+    place: str | None = None
+    status: str | None = None
+
+    def any(self) -> bool:
+        return any(getattr(self, name) for name in CRITERIA)
+
+    def merged_over(self, previous: "Criteria") -> "Criteria":
+        """These criteria, completed by the previous ones where these say nothing."""
+        return replace(previous, **{name: getattr(self, name) for name in CRITERIA if getattr(self, name)})
+
+
+def entity_values(tracker: Tracker, entity: str) -> list[str]:
+    values = [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == entity]
+    return list(dict.fromkeys(str(v) for v in values if v not in (None, "")))
+
+
+def latest_text(tracker: Tracker) -> str:
+    text = tracker.latest_message.get("text") or ""
+    return "" if text.startswith("/") else text  # a button payload is not user text
+
+
+def criteria_from_message(kb: KnowledgeBase, tracker: Tracker) -> Criteria:
+    """The constraints of the latest message: entities first, else what the raw text holds."""
+    text = latest_text(tracker)
+    found = {}
+    for name in CRITERIA:
+        values = entity_values(tracker, name)
+        if values:
+            found[name] = ", ".join(values)
+    readers = {"sector": kb.resolver.sector, "level": kb.resolver.level, "place": kb.resolver.place,
+               "status": kb.resolver.status}
+    for name, read in readers.items():
+        if name not in found and text and read(text):
+            found[name] = text
+    return Criteria(**found)
+
+
+def criteria_from_slots(tracker: Tracker) -> Criteria:
+    return Criteria(**{name: tracker.get_slot(name) for name in CRITERIA})
+
+
+def ordinal_index(tracker: Tracker) -> int | None:
+    """Which result the user picks ("le premier", "le 2", "le dernier"), as a list index."""
+    words = entity_values(tracker, "ordinal") + normalize(latest_text(tracker)).split()
+    for word in words:
+        key = normalize(word)
+        if key in ORDINALS:
+            return ORDINALS[key]
+    return None
+
+
+def member_type(tracker: Tracker) -> str | None:
+    """The kind of member asked for ("quels lycées…" -> lycee), or None for all."""
+    for word in entity_values(tracker, "member_type") + normalize(latest_text(tracker)).split():
+        key = normalize(word)
+        if key in MEMBER_TYPES:
+            return MEMBER_TYPES[key]
+    return None

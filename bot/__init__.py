@@ -1,0 +1,1 @@
+"""Runtime glue of the assistant: NLU components, generated NLU data, command line."""

@@ -1,0 +1,77 @@
+"""Rasa NLU component that finds knowledge-base entities in a message, typos included.
+
+Every sector word, place, diploma kind, campus and establishment name of the knowledge base
+is looked for in the text (see knowledge.matching). Each mention becomes an entity (sector,
+place, level, campus, establishment) whose value is the knowledge-base term, and replaces
+any entity another extractor found on overlapping characters. "bac+2" and "niveau 5" become
+level entities too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from knowledge.queries import KnowledgeBase, open_knowledge_base
+from knowledge.textnorm import MAX_INPUT_CHARS
+
+ENTITY_OF_TERM_TYPE = {
+    "sector": "sector", "national_sector": "sector",
+    "department": "place", "academy": "place", "commune": "place",
+    "diploma_kind": "level", "campus": "campus", "establishment": "establishment",
+}
+_LEVEL_PATTERN = re.compile(r"\bbac\s?(?:\+|plus)\s?\d\b|\bniveau\s?[3-8]\b", re.IGNORECASE)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class KnowledgeBaseEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Entities from the knowledge-base vocabulary; see the module docstring."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"database_url": None}  # None: KNOWLEDGE_DB_URL or var/knowledge.db
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "KnowledgeBaseEntityExtractor":
+        return cls(open_knowledge_base(config.get("database_url")))
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if text:
+                self._add_entities(message, text[:MAX_INPUT_CHARS])
+        return messages
+
+    def _add_entities(self, message: Message, text: str) -> None:
+        found = [self._entity(ENTITY_OF_TERM_TYPE[mention.entity_type], mention.char_start,
+                              mention.char_end, mention.term.text, mention.score / 100)
+                 for mention in self.kb.vocabulary.find(text, set(ENTITY_OF_TERM_TYPE))]
+        for level in _LEVEL_PATTERN.finditer(text):
+            found.append(self._entity("level", level.start(), level.end(), level.group(), 1.0))
+        found = [e for e in found if not any(_overlap(e, other) and _longer(other, e) for other in found)]
+        kept = [e for e in message.get(ENTITIES, []) if not any(_overlap(e, other) for other in found)]
+        message.set(ENTITIES, kept + sorted(found, key=lambda e: e["start"]), add_to_output=True)
+
+    def _entity(self, entity: str, start: int, end: int, value: str, confidence: float) -> dict:
+        return {"entity": entity, "start": start, "end": end, "value": value,
+                "confidence_entity": round(confidence, 3), "extractor": self.__class__.__name__}
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a is not b and a["start"] < b["end"] and b["start"] < a["end"]
+
+
+def _longer(a: dict, b: dict) -> bool:
+    return (a["end"] - a["start"]) > (b["end"] - b["start"])

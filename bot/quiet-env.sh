@@ -1,0 +1,5 @@
+# Sourced by the scripts that start Rasa: silence TensorFlow's start-up noise and the
+# deprecation warnings of Rasa's pinned libraries, so that the logs show the assistant's own.
+export TF_CPP_MIN_LOG_LEVEL=3
+export PYTHONWARNINGS=ignore
+export SQLALCHEMY_SILENCE_UBER_WARNING=1

@@ -1,0 +1,273 @@
+"""Each custom action, run with a rasa_sdk Tracker and CollectingDispatcher as Rasa would."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.base
+from actions.campus_info import ActionCampusDetails, ActionChooseResult
+from actions.establishments import ActionEstablishmentCampus
+from actions.facts import ActionAnswerFact, ActionGiveSources, ActionHandoff
+from actions.fallback import ActionSuggestRephrase
+from actions.guided_search import ActionAskFormSector, ValidateSearchForm
+from actions.levels import ActionExplainLevel
+from actions.search import ActionListCampuses, ActionSearchCampus, ActionSearchFromForm
+
+
+@pytest.fixture(autouse=True)
+def knowledge_base(sqlite_kb, monkeypatch):
+    monkeypatch.setattr(actions.base, "_knowledge_base", sqlite_kb)
+    return sqlite_kb
+
+
+def tracker(text: str = "", intent: str = "search_campus", entities: list[tuple[str, str]] = (),
+            slots: dict | None = None, **latest) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.95},
+               "entities": [{"entity": name, "value": value} for name, value in entities], **latest}
+    return Tracker("test-user", slots or {}, message, [], False, None, {}, "action_listen")
+
+
+def run(action, tracker_, domain=None):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker_, domain or {})
+    return dispatcher.messages, events
+
+
+def slot(events, name):
+    return next(e["value"] for e in events if e.get("event") == "slot" and e["name"] == name)
+
+
+def test_search_by_sector_lists_campuses_with_buttons_and_remembers_them():
+    messages, events = run(ActionSearchCampus(), tracker("moi j'kiffe les avions", entities=[("sector", "avions")]))
+    [message] = messages
+    assert "Aéronautique et spatial" in message["text"] and "Aéronautique Pays de Meaux" in message["text"]
+    assert message["buttons"][0]["payload"] == '/ask_campus_details{"campus": "aeronautique-spatial"}'
+    assert slot(events, "last_results") == ["aeronautique-spatial", "aeronautique-meaux"]
+    assert slot(events, "campus") == "aeronautique-spatial"
+
+
+def test_search_reads_the_raw_text_when_nlu_extracted_nothing():
+    messages, _ = run(ActionSearchCampus(), tracker("un bts dans le 93 svp"))
+    assert messages[0]["text"].splitlines()[1].startswith("1. Création numérique")
+    assert "BTS métiers de l'audiovisuel" in messages[0]["text"]
+
+
+def test_a_follow_up_keeps_the_previous_criteria_it_does_not_change():
+    previous = {"level": "BTS", "place": "93", "sector": None, "status": None}
+    messages, events = run(ActionSearchCampus(), tracker("et en master ?", intent="refine_search",
+                                                         entities=[("level", "master")], slots=previous))
+    assert "niveau Master, lieu Seine-Saint-Denis (93)" in messages[0]["text"]
+    assert slot(events, "place") == "93" and slot(events, "level") == "master"
+
+
+def test_a_new_search_forgets_the_previous_criteria():
+    previous = {"level": "BTS", "place": "93"}
+    messages, events = run(ActionSearchCampus(), tracker("campus santé", entities=[("sector", "santé")],
+                                                         slots=previous))
+    assert "Santé, autonomie et bien vieillir" in messages[0]["text"]
+    assert slot(events, "place") is None
+
+
+def test_an_empty_search_says_what_blocks_and_offers_to_relax_it():
+    messages, _ = run(ActionSearchCampus(), tracker("santé à Versailles",
+                                                    entities=[("sector", "santé"), ("place", "Versailles")]))
+    [message] = messages
+    assert "Aucun campus" in message["text"] and "le lieu qui bloque" in message["text"]
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert '/search_campus{"sector": "santé"}' in payloads
+
+
+def test_a_sector_without_campus_mentions_the_eco_campus():
+    messages, _ = run(ActionSearchCampus(), tracker("je veux être maçon", entities=[("sector", "maçon")]))
+    assert "n'a pas de campus" in messages[0]["text"] and "Éco-campus du Bâtiment" in messages[0]["text"]
+
+
+def test_an_unknown_sector_lists_the_known_ones():
+    messages, _ = run(ActionSearchCampus(), tracker("astrologie", entities=[("sector", "astrologie")]))
+    assert "Je ne connais pas de secteur" in messages[0]["text"] and messages[0]["buttons"]
+
+
+def test_an_interest_is_answered_as_a_suggestion():
+    messages, _ = run(ActionSearchCampus(), tracker("j'aime dessiner", intent="tell_interest",
+                                                    entities=[("sector", "dessiner")]))
+    assert messages[0]["text"].startswith("Avec ce que vous aimez")
+    assert "Mode, Métiers d'Art & Design" in messages[0]["text"]
+
+
+def test_list_all_campuses_says_the_list_may_be_incomplete():
+    messages, events = run(ActionListCampuses(), tracker("liste des campus", intent="list_campuses"))
+    assert "12 campus et projets" in messages[0]["text"] and "peut-être pas complète" in messages[0]["text"]
+    assert len(slot(events, "last_results")) == 12
+
+
+def test_list_campuses_of_excellence():
+    messages, _ = run(ActionListCampuses(), tracker("les campus d'excellence", intent="list_campuses",
+                                                    entities=[("status", "excellence")]))
+    assert messages[0]["text"].startswith("4 campus correspondent")
+
+
+@pytest.mark.parametrize("intent, expected", [
+    ("ask_campus_details", "porté par l'UPEC au domaine Chérioux"),
+    ("ask_campus_location", "se trouve à Vitry-sur-Seine (94) (académie de Créteil)"),
+    ("ask_campus_lead", "est porté par : Université Paris-Est Créteil (UPEC)"),
+    ("ask_campus_trainings", "ne détaillent pas les formations"),
+    ("ask_campus_label", "la date du label n'est pas connue"),
+])
+def test_campus_questions_by_sector_word(intent, expected):
+    messages, events = run(ActionCampusDetails(), tracker("campus santé", intent=intent, entities=[("sector", "santé")]))
+    assert expected in messages[0]["text"]
+    assert "Source : Onisep" in messages[0]["text"]
+    assert slot(events, "campus") == "sante-bien-vieillir"
+
+
+def test_members_of_one_type():
+    messages, _ = run(ActionCampusDetails(), tracker("quels lycées sont membres du campus santé ?",
+                                                     intent="ask_campus_members",
+                                                     entities=[("member_type", "lycee"), ("sector", "santé")]))
+    text = messages[0]["text"]
+    assert text.startswith("Lycées du campus Santé, autonomie et bien vieillir")
+    assert text.count("• Lycée") == 5 and "Korian" not in text
+
+
+def test_members_of_a_type_the_campus_lacks_say_so():
+    messages, _ = run(ActionCampusDetails(), tracker("les lycées du campus aéronautique", intent="ask_campus_members",
+                                                     entities=[("member_type", "lycee"), ("sector", "aéronautique")]))
+    assert "Mes sources ne citent aucun(e) lycée du campus Aéronautique et spatial" in messages[0]["text"]
+
+
+def test_a_question_without_campus_uses_the_campus_in_focus():
+    messages, _ = run(ActionCampusDetails(), tracker("où se trouve ce campus ?", intent="ask_campus_location",
+                                                     slots={"campus": "metiers-art-design"}))
+    assert "Paris 13e (75)" in messages[0]["text"]
+
+
+def test_a_question_without_any_campus_asks_which_one():
+    messages, _ = run(ActionCampusDetails(), tracker("il est où ?", intent="ask_campus_location"))
+    assert messages[0]["text"] == "De quel campus parlez-vous ?"
+    assert messages[0]["buttons"][0]["payload"].startswith("/ask_campus_location{")
+
+
+def test_unsure_facts_are_worded_as_such():
+    messages, _ = run(ActionCampusDetails(), tracker("campus création numérique", intent="ask_campus_label",
+                                                     entities=[("campus", "creation-numerique")]))
+    assert "label obtenu en 29 novembre 2013 (date à confirmer)" in messages[0]["text"]
+
+
+def test_choosing_a_result_by_ordinal():
+    results = {"last_results": ["aeronautique-spatial", "aeronautique-meaux"]}
+    messages, events = run(ActionChooseResult(), tracker("le deuxième", intent="choose_result",
+                                                         entities=[("ordinal", "2")], slots=results))
+    assert messages[0]["text"].startswith("Projet de campus d'excellence de l'aéronautique du Pays de Meaux")
+    messages, _ = run(ActionChooseResult(), tracker("le dernier", intent="choose_result", slots=results))
+    assert "Pays de Meaux" in messages[0]["text"].splitlines()[0]
+
+
+def test_choosing_without_a_previous_list_asks_for_a_name():
+    messages, _ = run(ActionChooseResult(), tracker("le premier", intent="choose_result"))
+    assert "pouvez-vous me donner son nom" in messages[0]["text"]
+
+
+def test_establishment_campus():
+    messages, events = run(ActionEstablishmentCampus(), tracker(
+        "le lycée Darius-Milhaud est dans quel campus ?", intent="ask_establishment_campus",
+        entities=[("establishment", "lycée Darius-Milhaud")]))
+    assert messages[0]["text"] == ("Lycée Darius-Milhaud (Le Kremlin-Bicêtre) fait partie du campus : "
+                                   "Santé, autonomie et bien vieillir (membre).")
+
+
+def test_an_establishment_in_two_campuses():
+    messages, _ = run(ActionEstablishmentCampus(), tracker("l'université d'evry", intent="ask_establishment_campus"))
+    assert "fait partie de 2 campus" in messages[0]["text"]
+
+
+def test_an_unknown_establishment_is_not_claimed_absent_from_every_campus():
+    messages, _ = run(ActionEstablishmentCampus(), tracker("le lycée Jean-Imaginaire", intent="ask_establishment_campus"))
+    assert "peut tout de même faire partie d'un campus" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("text, entity, expected", [
+    ("un BTS c'est quel niveau ?", "BTS", "« BTS » correspond au niveau 5."),
+    ("bac+2 ça correspond à quoi ?", "bac+2", "Niveau 5 (bac+2, ancien niveau III)"),
+    ("c'est quoi le niveau 6", "niveau 6", "Niveau 6 (bac+3, ancien niveau II) : Licence"),
+])
+def test_explain_level(text, entity, expected):
+    messages, _ = run(ActionExplainLevel(), tracker(text, intent="ask_level", entities=[("level", entity)]))
+    assert expected in messages[0]["text"]
+
+
+def test_explain_an_unknown_level_explains_the_scale():
+    messages, _ = run(ActionExplainLevel(), tracker("c'est quoi les niveaux ?", intent="ask_level"))
+    assert "8 niveaux" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("intent, expected", [
+    ("fact_definition", "du CAP au doctorat"),
+    ("fact_creation", "2013"),
+    ("fact_region", "14 projets"),
+    ("fact_label_rules", "5 ans au plus"),
+])
+def test_fact_intents_answer_from_the_knowledge_base_with_their_source(intent, expected):
+    messages, events = run(ActionAnswerFact(), tracker("?", intent=intent))
+    assert expected in messages[0]["text"] and "Source :" in messages[0]["text"]
+    assert slot(events, "topic") == "fact:" + intent.removeprefix("fact_").replace("_", "-")
+
+
+def test_sources_of_the_campus_in_focus_with_check_date():
+    messages, _ = run(ActionGiveSources(), tracker("c'est quoi ta source ?", intent="ask_sources",
+                                                   slots={"topic": "campus:sante-bien-vieillir"}))
+    text = messages[0]["text"]
+    assert text.startswith("Sources pour le campus Santé, autonomie et bien vieillir :")
+    assert "https://documentation.onisep.fr/doc_num.php?explnum_id=48073 (vérifié le 28 novembre 2026)" in text
+
+
+def test_sources_without_topic_give_the_data_check_date():
+    messages, _ = run(ActionGiveSources(), tracker("source ?", intent="ask_sources"))
+    assert "36 sources publiques" in messages[0]["text"] and "vérifié le 28 novembre 2026" in messages[0]["text"]
+
+
+def test_handoff_gives_human_contacts_and_the_campus_site():
+    messages, _ = run(ActionHandoff(), tracker("un humain", intent="ask_human",
+                                               slots={"campus": "metiers-art-design"}))
+    assert "CIO" in messages[0]["text"] and "https://www.campusartdesign.com/" in messages[0]["text"]
+
+
+def test_fallback_offers_the_likely_intents():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "ask_level", "confidence": 0.3},
+               {"name": "search_campus", "confidence": 0.2}]
+    messages, _ = run(ActionSuggestRephrase(), tracker("hmm", intent="nlu_fallback", intent_ranking=ranking))
+    assert [b["title"] for b in messages[0]["buttons"]] == [
+        "Comprendre un niveau de diplôme", "Chercher un campus par secteur, niveau ou lieu"]
+
+
+def test_guided_search_validation_and_answer():
+    validator = ValidateSearchForm()
+    dispatcher = CollectingDispatcher()
+    assert validator.validate_form_sector("je sais pas", dispatcher, tracker(), {}) == {"form_sector": None}
+    assert "pas reconnu de secteur" in dispatcher.messages[0]["text"]
+    assert validator.validate_form_sector("la santé", dispatcher, tracker(), {}) == {"form_sector": "la santé"}
+    assert validator.validate_form_level("peu importe", dispatcher, tracker(), {}) == {"form_level": "indifférent"}
+    assert validator.validate_form_place("dans le 94", dispatcher, tracker(), {}) == {"form_place": "dans le 94"}
+    slots = {"form_sector": "la santé", "form_level": "indifférent", "form_place": "dans le 94"}
+    messages, events = run(ActionSearchFromForm(), tracker(slots=slots))
+    assert "Santé, autonomie et bien vieillir" in messages[0]["text"]
+    assert SlotSet("form_sector", None) in events
+
+
+def test_the_form_offers_the_sectors_of_the_knowledge_base():
+    messages, _ = run(ActionAskFormSector(), tracker())
+    assert len(messages[0]["buttons"]) == 6
+    assert all(b["payload"].startswith("/search_campus{") for b in messages[0]["buttons"])
+
+
+def test_a_failing_knowledge_base_gives_an_apology_not_an_exception(monkeypatch, sqlite_kb):
+    def broken(**_):
+        raise RuntimeError("base indisponible")
+
+    monkeypatch.setattr(sqlite_kb, "search", broken)
+    messages, events = run(ActionSearchCampus(), tracker("avions", entities=[("sector", "avions")]))
+    assert messages == [{"text": actions.base.APOLOGY, "buttons": [], "elements": [], "custom": {},
+                         "template": None, "response": None, "image": None, "attachment": None}]
+    assert events == []

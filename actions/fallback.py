@@ -1,9 +1,17 @@
-"""When the assistant is unsure what was meant: ask to rephrase, offering the likely intents."""
+"""When the assistant is unsure what was meant. A message in another language is told that
+the assistant speaks French; a message naming a sector, level or place is taken as a search
+(the most frequent wish, and a search answer shows what was understood), one naming an
+establishment as the question of its campus; anything else is asked to rephrase, with the
+likely intents as buttons."""
 
 from __future__ import annotations
 
 from actions.base import KnowledgeAction
+from actions.language import looks_foreign
 from actions.replies import button
+from actions.search import reply_with_search
+from actions.establishments import ActionEstablishmentCampus
+from actions.understanding import criteria_from_message, entity_values, latest_text
 
 INTENT_DESCRIPTIONS = {
     "search_campus": "Chercher un campus par secteur, niveau ou lieu",
@@ -32,6 +40,14 @@ class ActionSuggestRephrase(KnowledgeAction):
         return "action_suggest_rephrase"
 
     def act(self, kb, dispatcher, tracker, domain):
+        if looks_foreign(latest_text(tracker)):
+            dispatcher.utter_message(response="utter_other_language")
+            return []
+        criteria = criteria_from_message(kb, tracker)
+        if criteria.sector or (criteria.level and criteria.place):
+            return reply_with_search(kb, dispatcher, criteria)
+        if entity_values(tracker, "establishment"):
+            return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)
         ranking = tracker.latest_message.get("intent_ranking", [])
         likely = [entry["name"] for entry in ranking if entry.get("name") in INTENT_DESCRIPTIONS]
         buttons = [button(INTENT_DESCRIPTIONS[name], name) for name in likely[:MAX_SUGGESTIONS]]

@@ -60,18 +60,21 @@ def latest_text(tracker: Tracker) -> str:
 
 
 def criteria_from_message(kb: KnowledgeBase, tracker: Tracker) -> Criteria:
-    """The constraints of the latest message: entities first, else what the raw text holds."""
+    """The constraints of the latest message: the entities the knowledge base understands,
+    else what the raw text holds, else the entities as extracted (unknown to the base)."""
     text = latest_text(tracker)
-    found = {}
-    for name in CRITERIA:
-        values = entity_values(tracker, name)
-        if values:
-            found[name] = ", ".join(values)
     readers = {"sector": kb.resolver.sector, "level": kb.resolver.level, "place": kb.resolver.place,
                "status": kb.resolver.status}
+    found = {}
     for name, read in readers.items():
-        if name not in found and text and read(text):
+        extracted = entity_values(tracker, name)
+        understood = [value for value in extracted if read(value)]
+        if understood:
+            found[name] = ", ".join(understood)
+        elif text and read(text):
             found[name] = text
+        elif extracted:  # kept, so that the search can say it does not know it
+            found[name] = ", ".join(extracted)
     return Criteria(**found)
 
 

@@ -271,3 +271,29 @@ def test_a_failing_knowledge_base_gives_an_apology_not_an_exception(monkeypatch,
     assert messages == [{"text": actions.base.APOLOGY, "buttons": [], "elements": [], "custom": {},
                          "template": None, "response": None, "image": None, "attachment": None}]
     assert events == []
+
+
+def test_an_unsure_message_naming_a_sector_is_answered_as_a_search():
+    messages, _ = run(ActionSuggestRephrase(), tracker("ya un truc pour l'aviation ?", intent="nlu_fallback",
+                                                       entities=[("sector", "aviation")]))
+    assert "Aéronautique et spatial" in messages[0]["text"]
+
+
+def test_an_unsure_message_naming_an_establishment_gives_its_campus():
+    messages, _ = run(ActionSuggestRephrase(), tracker("safran ?", intent="nlu_fallback",
+                                                       entities=[("establishment", "Safran")]))
+    assert "Safran fait partie du campus : Aéronautique et spatial" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("text", ["which campus teaches nursing in Paris?", "¿Dónde está el campus?",
+                                  "أريد أن أدرس", "ich möchte Design studieren wo ist das"])
+def test_an_unsure_message_in_another_language_is_told_in_french(text):
+    messages, _ = run(ActionSuggestRephrase(), tracker(text, intent="nlu_fallback"))
+    assert messages[0]["response"] == "utter_other_language"
+
+
+@pytest.mark.parametrize("text", ["je sais pas trop", "c'est quoi le meilleur campus ?", "ok"])
+def test_french_is_not_mistaken_for_another_language(text):
+    from actions.language import looks_foreign
+
+    assert not looks_foreign(text)

@@ -4,7 +4,7 @@ Every sector word, place, diploma kind, campus and establishment name of the kno
 is looked for in the text (see knowledge.matching). Each mention becomes an entity (sector,
 place, level, campus, establishment) whose value is the knowledge-base term, and replaces
 any entity another extractor found on overlapping characters. "bac+2" and "niveau 5" become
-level entities too.
+level entities, "excellence", "labellisés" and "projets" status entities.
 """
 
 from __future__ import annotations
@@ -28,7 +28,10 @@ ENTITY_OF_TERM_TYPE = {
     "department": "place", "academy": "place", "commune": "place",
     "diploma_kind": "level", "campus": "campus", "establishment": "establishment",
 }
-_LEVEL_PATTERN = re.compile(r"\bbac\s?(?:\+|plus)\s?\d\b|\bniveau\s?[3-8]\b", re.IGNORECASE)
+_PATTERNS = {
+    "level": re.compile(r"\bbac\s?(?:\+|plus)\s?\d\b|\bniveau\s?[3-8]\b", re.IGNORECASE),
+    "status": re.compile(r"\b(?:excellence|labell?is[ée]e?s?|projets?)\b", re.IGNORECASE),
+}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -58,8 +61,9 @@ class KnowledgeBaseEntityExtractor(GraphComponent, EntityExtractorMixin):
         found = [self._entity(ENTITY_OF_TERM_TYPE[mention.entity_type], mention.char_start,
                               mention.char_end, mention.term.text, mention.score / 100)
                  for mention in self.kb.vocabulary.find(text, set(ENTITY_OF_TERM_TYPE))]
-        for level in _LEVEL_PATTERN.finditer(text):
-            found.append(self._entity("level", level.start(), level.end(), level.group(), 1.0))
+        for entity, pattern in _PATTERNS.items():
+            for match in pattern.finditer(text):
+                found.append(self._entity(entity, match.start(), match.end(), match.group(), 1.0))
         found = [e for e in found if not any(_overlap(e, other) and _longer(other, e) for other in found)]
         kept = [e for e in message.get(ENTITIES, []) if not any(_overlap(e, other) for other in found)]
         message.set(ENTITIES, kept + sorted(found, key=lambda e: e["start"]), add_to_output=True)

@@ -30,5 +30,5 @@ class ActionExplainLevel(KnowledgeAction):
         query = kinds[0] if kinds else f"niveau {levels[0].number}"
         dispatcher.utter_message(
             text="\n".join(lines) + "\nSource : décret n° 2019-14 du 8 janvier 2019 (cadre national des certifications).",
-            buttons=[button(f"Les campus à ce niveau", "search_campus", level=query)])
+            buttons=[button("Les campus à ce niveau", "search_campus", level=query)])
         return []

@@ -3,7 +3,8 @@
 Every sector word, place, diploma kind, campus and establishment name of the knowledge base
 is looked for in the text (see knowledge.matching). Each mention becomes an entity (sector,
 place, level, campus, establishment) whose value is the knowledge-base term, and replaces
-any entity another extractor found on overlapping characters. "bac+2" and "niveau 5" become
+any entity another extractor found on overlapping characters. A campus name that is also a
+sector name ("Industrie du futur") is a campus. "bac+2" and "niveau 5" become
 level entities, "excellence", "labellisés" and "projets" status entities.
 """
 
@@ -65,6 +66,8 @@ class KnowledgeBaseEntityExtractor(GraphComponent, EntityExtractorMixin):
             for match in pattern.finditer(text):
                 found.append(self._entity(entity, match.start(), match.end(), match.group(), 1.0))
         found = [e for e in found if not any(_overlap(e, other) and _longer(other, e) for other in found)]
+        campus_spans = {(e["start"], e["end"]) for e in found if e["entity"] == "campus"}
+        found = [e for e in found if not (e["entity"] == "sector" and (e["start"], e["end"]) in campus_spans)]
         kept = [e for e in message.get(ENTITIES, []) if not any(_overlap(e, other) for other in found)]
         message.set(ENTITIES, kept + sorted(found, key=lambda e: e["start"]), add_to_output=True)
 

@@ -1,7 +1,7 @@
 # Orientation CMQ: the two commands are `make run` and `make test`.
-# Each one first makes the virtual environment (only when requirements.txt changed), builds
-# the knowledge base and the NLU data generated from it (only when their sources changed),
-# and trains the model (only when its data or configuration changed).
+# Each one first makes the virtual environment (only when requirements.txt or pyproject.toml
+# changed), builds the knowledge base and the NLU data generated from it (only when their
+# sources changed), and trains the model (only when its data or configuration changed).
 
 SHELL := /bin/bash
 VENV := .venv
@@ -14,16 +14,16 @@ MODEL := models/cmq.tar.gz
 # python3.10 may be a pyenv shim that refuses to run: try each candidate for real.
 PYTHON310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
 	if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then echo "$$p"; break; fi; done)
-REQ_HASH := $(shell sha256sum requirements.txt | cut -c1-16)
+REQ_HASH := $(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 VENV_STAMP := $(VENV)/.requirements-$(REQ_HASH)
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
 RASA_SOURCES := config.yml domain.yml $(wildcard data/*.yml) $(NLU_DATA) $(wildcard bot/nlu/*.py)
 
-.PHONY: setup kb model run test check-data stats clean
+.PHONY: setup kb model run test ask check-data stats clean
 
 setup: $(VENV_STAMP)
 
-$(VENV_STAMP): requirements.txt
+$(VENV_STAMP): requirements.txt pyproject.toml
 	@if [ -z "$(PYTHON310)" ]; then \
 		echo "Python 3.10 est introuvable (Rasa 3.6 exige Python 3.8 à 3.10)."; \
 		echo "Installez-le (par exemple « pyenv install 3.10.13 ») puis relancez la commande."; \
@@ -54,6 +54,10 @@ $(MODEL): $(VENV_STAMP) $(RASA_SOURCES)
 	@mkdir -p var
 	@start=$$(date +%s); $(RASA) train --fixed-model-name cmq --out models; \
 		echo "Entraînement : $$(( $$(date +%s) - start )) s" | tee var/training-time.txt
+
+# A counsellor's quick question to the running assistant: make ask Q="un BTS dans le 93 ?"
+ask: setup
+	@$(VENV)/bin/cmq ask "$(Q)"
 
 check-data: setup
 	$(PY) -m knowledge check

@@ -10,6 +10,7 @@ KB_DB := var/knowledge.db
 RASA := source bot/quiet-env.sh && $(VENV)/bin/rasa
 NLU_DATA := data/generated/knowledge.yml
 MODEL := models/cmq.tar.gz
+WIDGET_DEPS := node_modules/.package-lock.json
 
 # python3.10 may be a pyenv shim that refuses to run: try each candidate for real.
 PYTHON310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
@@ -19,7 +20,7 @@ VENV_STAMP := $(VENV)/.requirements-$(REQ_HASH)
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
 RASA_SOURCES := config.yml domain.yml $(wildcard data/*.yml) $(NLU_DATA) $(wildcard bot/nlu/*.py)
 
-.PHONY: setup kb model run test ask check-data stats clean
+.PHONY: setup kb model widget chromium run test ask check-data stats clean
 
 setup: $(VENV_STAMP)
 
@@ -55,6 +56,16 @@ $(MODEL): $(VENV_STAMP) $(RASA_SOURCES)
 	@start=$$(date +%s); $(RASA) train --fixed-model-name cmq --out models; \
 		echo "Entraînement : $$(( $$(date +%s) - start )) s" | tee var/training-time.txt
 
+widget: $(WIDGET_DEPS)
+
+# The widget's socket.io client, from the npm registry with its lock file, served locally.
+$(WIDGET_DEPS): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm est introuvable : installez Node.js 20 ou plus (widget web)."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+chromium:
+	@bot/install-chromium.sh
+
 # A counsellor's quick question to the running assistant: make ask Q="un BTS dans le 93 ?"
 ask: setup
 	@$(VENV)/bin/cmq ask "$(Q)"
@@ -65,11 +76,11 @@ check-data: setup
 stats: kb
 	$(PY) -m knowledge stats
 
-run: $(MODEL)
+run: $(MODEL) $(WIDGET_DEPS)
 	bot/serve.sh
 
-test: $(MODEL)
+test: $(MODEL) $(WIDGET_DEPS) chromium
 	$(PY) -m pytest -q tests
 
 clean:
-	rm -rf $(VENV) var models data/generated
+	rm -rf $(VENV) var models data/generated node_modules test_artifacts

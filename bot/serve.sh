@@ -1,29 +1,38 @@
 #!/usr/bin/env bash
-# Starts the action server (port 5055) and the Rasa server (REST and socket.io channels on
-# RASA_PORT, default 5005) with the trained model; Ctrl-C stops both.
+# Starts the assistant: the action server (port 5055), the Rasa server (REST and socket.io
+# channels on RASA_PORT, default 5005) and the demo page with the chat widget (WEB_PORT,
+# default 8000). Ctrl-C stops all three.
+#   CMQ_ALLOWED_ORIGINS  web origins allowed to call the Rasa server (CORS), space-separated;
+#                        default: the demo page's own origins.
+#   CMQ_PUBLIC_SERVER_URL  the Rasa server's address as browsers see it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source bot/quiet-env.sh
 RASA=.venv/bin/rasa
 PORT=${RASA_PORT:-5005}
+export WEB_PORT=${WEB_PORT:-8000}
+export CMQ_PUBLIC_SERVER_URL=${CMQ_PUBLIC_SERVER_URL:-http://localhost:$PORT}
+read -r -a ORIGINS <<< "${CMQ_ALLOWED_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}"
 
 "$RASA" run actions --actions actions --port 5055 &
 actions=$!
 "$RASA" run --model models/cmq.tar.gz --port "$PORT" --credentials credentials.yml \
-    --endpoints endpoints.yml &
+    --endpoints endpoints.yml --cors "${ORIGINS[@]}" &
 server=$!
+.venv/bin/python -m bot.web_server &
+web=$!
 
 stop() {
     trap - INT TERM
     echo "Arrêt de l'assistant…"
-    kill "$server" "$actions" 2>/dev/null
-    wait "$server" "$actions" 2>/dev/null
+    kill "$server" "$actions" "$web" 2>/dev/null
+    wait "$server" "$actions" "$web" 2>/dev/null
     exit 0
 }
 trap stop INT TERM
-echo "Assistant en cours de démarrage : http://localhost:$PORT/webhooks/rest/webhook (Ctrl-C pour arrêter)"
-wait -n "$server" "$actions"
-echo "Un des deux serveurs s'est arrêté : arrêt de l'autre." >&2
-kill "$server" "$actions" 2>/dev/null
+echo "Assistant en cours de démarrage : http://localhost:$PORT/webhooks/rest/webhook, page http://localhost:$WEB_PORT/ (Ctrl-C pour arrêter)"
+wait -n "$server" "$actions" "$web"
+echo "Un des serveurs s'est arrêté : arrêt des autres." >&2
+kill "$server" "$actions" "$web" 2>/dev/null
 wait
 exit 1

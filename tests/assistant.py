@@ -71,3 +71,56 @@ def answer_text(messages: list[dict]) -> str:
         parts.append(message.get("text") or "")
         parts += [button["title"] for button in message.get("buttons") or []]
     return "\n".join(parts)
+
+
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} stopped: " + (process.stderr.read().decode()[-2000:] if process.stderr else ""))
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError(f"{what} did not start in {timeout} s")
+
+
+class Stack:
+    """The whole assistant as `make run` starts it, on free ports: action server, Rasa server
+    (REST and socket.io, CORS limited to the page's origin) and the demo page."""
+
+    def __init__(self, work_dir: Path):
+        self.action_port, self.rasa_port, self.web_port = free_port(), free_port(), free_port()
+        self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
+        self.web_url = f"http://127.0.0.1:{self.web_port}"
+        endpoints = work_dir / "endpoints.yml"
+        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n')
+        self.processes = [start_action_server(self.action_port)]
+        rasa = self.processes[0].args[0]
+        server = subprocess.Popen(
+            [rasa, "run", "--model", str(MODEL), "--port", str(self.rasa_port), "--credentials",
+             "credentials.yml", "--endpoints", str(endpoints), "--cors", self.web_url],
+            cwd=PROJECT_ROOT, env={**os.environ, **QUIET}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.processes.append(server)
+        web = subprocess.Popen(
+            [str(Path(rasa).parent / "python"), "-m", "bot.web_server"], cwd=PROJECT_ROOT,
+            env={**os.environ, "WEB_PORT": str(self.web_port), "CMQ_PUBLIC_SERVER_URL": self.rasa_url},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.processes.append(web)
+        try:
+            wait_for_http(self.web_url + "/", web, 30, "web server")
+            wait_for_http(self.rasa_url + "/", server, 180, "Rasa server")
+        except Exception:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()

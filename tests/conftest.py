@@ -60,3 +60,15 @@ def kb(request, dataset, sqlite_kb) -> KnowledgeBase:
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    """The running assistant (action server, Rasa server, demo page), for channel tests."""
+    from tests.assistant import MODEL, Stack
+
+    if not MODEL.exists():
+        pytest.skip(f"no trained model at {MODEL}: run `make model`")
+    running = Stack(tmp_path_factory.mktemp("stack"))
+    yield running
+    running.stop()

@@ -1,0 +1,132 @@
+"""The demo page and its chat widget in a real browser (Debian's Chromium driven by
+Playwright), against the running assistant. Screenshots go to test_artifacts/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.settings import PROJECT_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = PROJECT_ROOT / "test_artifacts"
+SOCKET_IO_CLIENT = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ANSWER_TIMEOUT = 30_000
+
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: run `make chromium` (Debian package)"),
+    pytest.mark.skipif(not SOCKET_IO_CLIENT.exists(), reason="no socket.io client: run `make widget` (npm ci)"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, stack):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(stack.web_url + "/")
+    page.locator(".cmq-bot").first.wait_for()
+    yield page
+    context.close()
+
+
+def bot_messages(page) -> list[str]:
+    return page.locator(".cmq-bot").all_inner_texts()
+
+
+def ask(page, text: str) -> str:
+    """Type a message as a user would, and return the assistant's next message."""
+    before = page.locator(".cmq-bot").count()
+    page.locator(".cmq-input").fill(text)
+    page.locator(".cmq-input").press("Enter")
+    page.locator(".cmq-bot").nth(before).wait_for(timeout=ANSWER_TIMEOUT)
+    return page.locator(".cmq-bot").nth(before).inner_text()
+
+
+def test_the_page_opens_on_a_welcome_with_suggested_questions(page):
+    assert page.locator("h1").inner_text() == "Orientation CMQ"
+    assert "Bonjour" in bot_messages(page)[0]
+    assert page.locator(".cmq-choice").all_inner_texts() == [
+        "Je cherche une formation", "Je ne sais pas quoi faire", "C'est quoi un CMQ ?", "Un BTS dans le 93"]
+    log = page.locator(".cmq-log")
+    assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "widget-desktop-welcome.png"))
+
+
+def test_a_question_a_button_and_a_reload_keep_the_conversation(page):
+    answer = ask(page, "quels campus pour travailler dans l'aéronautique ?")
+    assert "Aéronautique et spatial" in answer
+    before = page.locator(".cmq-bot").count()
+    page.get_by_role("button", name="Aéronautique et spatial", exact=True).click()
+    page.locator(".cmq-bot").nth(before).wait_for(timeout=ANSWER_TIMEOUT)
+    assert "Évry-Courcouronnes" in bot_messages(page)[-1]
+    page.screenshot(path=str(ARTIFACTS / "widget-desktop-conversation.png"))
+
+    history = bot_messages(page)
+    page.reload()
+    page.locator(".cmq-bot").first.wait_for()
+    assert bot_messages(page) == history
+    assert "Évry-Courcouronnes (91)" in ask(page, "où se trouve ce campus ?")  # the server kept the context
+
+
+def test_markup_typed_by_the_user_is_shown_as_text_and_never_runs(page):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    ask(page, "<img src=x onerror=alert(1)>")
+    assert page.locator(".cmq-user").last.inner_text().endswith("<img src=x onerror=alert(1)>")
+    assert page.locator(".cmq-log img").count() == 0
+    page.wait_for_timeout(500)
+    assert dialogs == []
+
+
+def test_links_in_answers_are_safe_links(page):
+    ask(page, "qui porte le campus mode ?")
+    links = page.locator(".cmq-bot a")
+    assert links.count() >= 1
+    assert all(link.get_attribute("rel") == "noopener noreferrer" and
+               link.get_attribute("href").startswith("https://") for link in links.all())
+
+
+def test_the_widget_works_by_keyboard_alone(page):
+    page.locator("body").focus()
+    for _ in range(15):
+        if page.evaluate("document.activeElement.classList.contains('cmq-input')"):
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('cmq-input')")
+    before = page.locator(".cmq-bot").count()
+    page.keyboard.type("un BTS c'est quel niveau ?")
+    page.keyboard.press("Enter")
+    page.locator(".cmq-bot").nth(before).wait_for(timeout=ANSWER_TIMEOUT)
+    assert "niveau 5" in bot_messages(page)[-1]
+    page.keyboard.press("Escape")
+    assert page.locator(".cmq-panel").is_hidden()
+    page.keyboard.press("Enter")  # focus is back on the launcher
+    assert page.locator(".cmq-panel").is_visible()
+
+
+def test_the_widget_fits_a_phone_screen(browser, stack):
+    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(stack.web_url + "/")
+    page.locator(".cmq-bot").first.wait_for()
+    ask(page, "je sais pas quoi faire")
+    box = page.locator(".cmq-panel").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.locator(".cmq-send").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "widget-phone-375.png"))
+    context.close()

@@ -1,0 +1,82 @@
+"""Channels of the running assistant: socket.io with a real python-socketio client, the REST
+channel, and CORS limited to the configured origins."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+import uuid
+
+import socketio
+
+
+def test_socketio_channel_answers_in_the_session_and_keeps_it(stack):
+    session = uuid.uuid4().hex
+    replies, confirmed = [], threading.Event()
+    received = threading.Condition()
+
+    def on_bot(data):
+        with received:
+            replies.append(data)
+            received.notify_all()
+
+    client = socketio.Client(reconnection=False)
+    client.on("session_confirm", lambda data: confirmed.set())
+    client.on("bot_uttered", on_bot)
+    client.connect(stack.rasa_url, transports=["websocket"], headers={"Origin": stack.web_url})
+    try:
+        client.emit("session_request", {"session_id": session})
+        assert confirmed.wait(10)
+
+        def say(text: str) -> dict:
+            count = len(replies)
+            client.emit("user_uttered", {"message": text, "session_id": session})
+            with received:
+                assert received.wait_for(lambda: len(replies) > count, timeout=30)
+            return replies[count]
+
+        answer = say("un BTS dans le 93")
+        assert "Création numérique" in answer["text"]
+        assert answer["quick_replies"][0]["payload"] == '/ask_campus_details{"campus": "creation-numerique"}'
+        assert "niveau Master" in say("et en master ?")["text"]
+    finally:
+        client.disconnect()
+
+    # A new connection with the same session id goes on with the same conversation.
+    again = socketio.Client(reconnection=False)
+    follow_up = []
+    again.on("bot_uttered", follow_up.append)
+    again.connect(stack.rasa_url, transports=["websocket"])
+    try:
+        again.emit("session_request", {"session_id": session})
+        again.emit("user_uttered", {"message": "le premier", "session_id": session})
+        deadline = threading.Event()
+        for _ in range(60):
+            if follow_up:
+                break
+            deadline.wait(0.5)
+        assert follow_up and "Saint-Denis" in follow_up[0]["text"]
+    finally:
+        again.disconnect()
+
+
+def post(url: str, body: dict, origin: str | None = None):
+    headers = {"Content-Type": "application/json", **({"Origin": origin} if origin else {})}
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.headers, json.loads(response.read())
+
+
+def test_rest_channel_answers(stack):
+    _, messages = post(stack.rasa_url + "/webhooks/rest/webhook", {"sender": uuid.uuid4().hex,
+                                                                    "message": "c'est quoi un CMQ ?"})
+    assert "du CAP au doctorat" in messages[0]["text"]
+
+
+def test_cors_allows_only_the_configured_origin(stack):
+    url = stack.rasa_url + "/webhooks/rest/webhook"
+    headers, _ = post(url, {"sender": uuid.uuid4().hex, "message": "bonjour"}, origin=stack.web_url)
+    assert headers["Access-Control-Allow-Origin"] == stack.web_url
+    headers, _ = post(url, {"sender": uuid.uuid4().hex, "message": "bonjour"}, origin="http://intrus.example")
+    assert headers.get("Access-Control-Allow-Origin") is None

@@ -1,11 +1,12 @@
 """What users ask about one campus: overview, place, lead, members, trainings, label; and
-"le premier" / "le 2" picking a campus from the last list."""
+"le premier" / "le 2" picking a button of the last message, or a campus from the last list."""
 
 from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
+from actions.buttons import chosen_button, run_payload
 from actions.facts import ActionAnswerFact
 from actions.replies import (
     button, campus_buttons, french_date, label_phrase, members_text, sources_phrase, unsure_phrase,
@@ -136,6 +137,11 @@ class ActionChooseResult(KnowledgeAction):
         return "action_choose_result"
 
     def act(self, kb, dispatcher, tracker, domain):
+        picked = chosen_button(tracker)
+        if picked:
+            events = run_payload(kb, dispatcher, tracker, domain, picked["payload"])
+            if events is not None:
+                return events
         results = tracker.get_slot("last_results") or []
         index = ordinal_index(tracker)
         if not results or index is None or not -len(results) <= index < len(results):

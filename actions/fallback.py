@@ -1,4 +1,5 @@
-"""When the assistant is unsure what was meant. A message in another language is told that
+"""When the assistant is unsure what was meant. An answer that is the words of one of the
+last message's buttons runs that button. A message in another language is told that
 the assistant speaks French; a message naming a sector, level or place is taken as a search
 (the most frequent wish, and a search answer shows what was understood), one naming an
 establishment as the question of its campus; anything else is asked to rephrase, with the
@@ -7,6 +8,7 @@ likely intents as buttons."""
 from __future__ import annotations
 
 from actions.base import KnowledgeAction
+from actions.buttons import chosen_button, run_payload
 from actions.language import looks_foreign
 from actions.replies import button
 from actions.search import reply_with_search
@@ -40,6 +42,11 @@ class ActionSuggestRephrase(KnowledgeAction):
         return "action_suggest_rephrase"
 
     def act(self, kb, dispatcher, tracker, domain):
+        picked = chosen_button(tracker)
+        if picked:
+            events = run_payload(kb, dispatcher, tracker, domain, picked["payload"])
+            if events is not None:
+                return events
         if looks_foreign(latest_text(tracker)):
             dispatcher.utter_message(response="utter_other_language")
             return []

@@ -297,3 +297,68 @@ def test_french_is_not_mistaken_for_another_language(text):
     from actions.language import looks_foreign
 
     assert not looks_foreign(text)
+
+
+def bot_event(text, buttons):
+    return {"event": "bot", "text": text, "data": {"buttons": buttons}}
+
+
+SEARCH_BUTTONS = [{"title": "Création numérique", "payload": '/ask_campus_details{"campus": "creation-numerique"}'},
+                  {"title": "Hub aéroportuaire Grand Roissy-Le Bourget",
+                   "payload": '/ask_campus_details{"campus": "hub-aeroportuaire"}'}]
+
+
+def with_events(tracker_, events):
+    return Tracker(tracker_.sender_id, tracker_.slots, tracker_.latest_message, events, False, None, {}, "action_listen")
+
+
+def test_a_number_picks_the_button_of_the_last_message():
+    current = tracker("2", intent="choose_result", entities=[("ordinal", "2")])
+    events = [{"event": "user", "text": "un BTS dans le 93"}, bot_event("3 campus…", SEARCH_BUTTONS),
+              {"event": "action", "name": "action_listen"}, {"event": "user", "text": "2"},
+              {"event": "user_featurization"}]
+    messages, _ = run(ActionChooseResult(), with_events(current, events))
+    assert messages[0]["text"].startswith("Campus des métiers et des qualifications du hub aéroportuaire")
+
+
+def test_a_number_can_pick_a_fact_or_the_guided_search():
+    buttons = [{"title": "Qui fait partie d'un campus ?", "payload": "/fact_ecosystem"},
+               {"title": "Je cherche une formation", "payload": "/start_guided_search"}]
+    events = [bot_event("Un CMQ est…", buttons), {"event": "user", "text": "1"}]
+    messages, _ = run(ActionChooseResult(), with_events(tracker("1", intent="choose_result"), events))
+    assert "lycées généraux" in messages[0]["text"]
+    events = [bot_event("Un CMQ est…", buttons), {"event": "user", "text": "2"}]
+    _, followup = run(ActionChooseResult(), with_events(tracker("2", intent="choose_result"), events))
+    assert followup == [{"event": "followup", "timestamp": None, "name": "search_form"}]
+
+
+def test_the_words_of_a_button_pick_it_when_the_nlu_is_unsure():
+    events = [bot_event("3 campus…", SEARCH_BUTTONS), {"event": "user", "text": "creation numerique"}]
+    current = tracker("creation numerique", intent="nlu_fallback")
+    messages, _ = run(ActionSuggestRephrase(), with_events(current, events))
+    assert messages[0]["text"].startswith("Campus des métiers de la création numérique")
+
+
+def test_the_registry_runs_what_the_rules_run():
+    import yaml
+
+    from actions.registry import action_for_intent
+
+    rules = yaml.safe_load(open("data/rules.yml", encoding="utf-8"))["rules"]
+    for rule in rules:
+        steps = rule["steps"]
+        intent = next((s["intent"] for s in steps if "intent" in s), None)
+        target = action_for_intent(intent) if intent else None
+        if target is None:
+            continue
+        expected = next(s["action"] for s in steps if "action" in s)
+        assert (target if isinstance(target, str) else target.name()) == expected, rule["rule"]
+
+
+def test_numbered_buttons_for_text_only_channels():
+    from bot.channels.text_only import numbered
+
+    assert numbered("2 campus :", SEARCH_BUTTONS) == (
+        "2 campus :\n1. Création numérique\n2. Hub aéroportuaire Grand Roissy-Le Bourget\n"
+        "(Répondez par un numéro ou en toutes lettres.)")
+    assert numbered("Bonjour", []) == "Bonjour"

@@ -1,0 +1,72 @@
+"""Answers to the buttons of the previous message given as text: "2", "le deuxième", or the
+button's words. Text-only channels show buttons as a numbered list (bot/channels/text_only.py);
+this turns the answer back into the button's payload and runs the action it asks for."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import FollowupAction
+
+from actions.understanding import latest_text, ordinal_index
+from knowledge.textnorm import normalize
+
+_PAYLOAD = re.compile(r"^/(\w+)(\{.*\})?$", re.DOTALL)
+
+
+def last_buttons(tracker: Tracker) -> list[dict]:
+    """The buttons of the assistant's last answer before the current user message."""
+    events = tracker.events or []
+    users = [index for index, event in enumerate(events) if event.get("event") == "user"]
+    if not users:
+        return []
+    for event in reversed(events[:users[-1]]):
+        if event.get("event") == "user":
+            return []
+        if event.get("event") == "bot" and (event.get("data") or {}).get("buttons"):
+            return event["data"]["buttons"]
+    return []
+
+
+def chosen_button(tracker: Tracker) -> dict | None:
+    """The button the user picks by number, ordinal or title; None if none is picked."""
+    buttons = last_buttons(tracker)
+    if not buttons:
+        return None
+    text = normalize(latest_text(tracker))
+    for button in buttons:
+        if text and text == normalize(button.get("title", "")):
+            return button
+    index = ordinal_index(tracker)
+    if index is not None and -len(buttons) <= index < len(buttons):
+        return buttons[index]
+    return None
+
+
+def run_payload(kb, dispatcher, tracker: Tracker, domain, payload: str) -> list[dict] | None:
+    """Run what a button payload asks for; None when it is not an intent payload we handle."""
+    from actions.registry import action_for_intent  # the registry imports the actions using this module
+
+    found = _PAYLOAD.match(payload.strip())
+    if not found:
+        return None
+    intent, raw = found.group(1), found.group(2)
+    try:
+        entities = json.loads(raw) if raw else {}
+    except json.JSONDecodeError:
+        return None
+    target = action_for_intent(intent)
+    if target is None:
+        return None
+    if isinstance(target, str):  # a response, or a form to start
+        if target.startswith("utter_"):
+            dispatcher.utter_message(response=target)
+            return []
+        return [FollowupAction(target)]
+    message = {"text": payload, "intent": {"name": intent, "confidence": 1.0},
+               "entities": [{"entity": name, "value": value} for name, value in entities.items()]}
+    pressed = Tracker(tracker.sender_id, tracker.slots, message, tracker.events, tracker.is_paused(),
+                      tracker.followup_action, tracker.active_loop, tracker.latest_action_name)
+    return target.act(kb, dispatcher, pressed, domain)

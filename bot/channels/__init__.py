@@ -1,0 +1,1 @@
+"""Rasa channel connectors of the assistant."""

@@ -5,6 +5,7 @@
 #   CMQ_ALLOWED_ORIGINS  web origins allowed to call the Rasa server (CORS), space-separated;
 #                        default: the demo page's own origins.
 #   CMQ_PUBLIC_SERVER_URL  the Rasa server's address as browsers see it.
+#   CMQ_CREDENTIALS      the channels file (default credentials.yml; see credentials.channels.example.yml).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source bot/quiet-env.sh
@@ -16,7 +17,7 @@ read -r -a ORIGINS <<< "${CMQ_ALLOWED_ORIGINS:-http://localhost:$WEB_PORT http:/
 
 "$RASA" run actions --actions actions --port 5055 &
 actions=$!
-"$RASA" run --model models/cmq.tar.gz --port "$PORT" --credentials credentials.yml \
+"$RASA" run --model models/cmq.tar.gz --port "$PORT" --credentials "${CMQ_CREDENTIALS:-credentials.yml}" \
     --endpoints endpoints.yml --cors "${ORIGINS[@]}" &
 server=$!
 .venv/bin/python -m bot.web_server &

@@ -80,3 +80,28 @@ def test_cors_allows_only_the_configured_origin(stack):
     assert headers["Access-Control-Allow-Origin"] == stack.web_url
     headers, _ = post(url, {"sender": uuid.uuid4().hex, "message": "bonjour"}, origin="http://intrus.example")
     assert headers.get("Access-Control-Allow-Origin") is None
+
+
+def test_every_documented_connector_loads_from_environment_variables(monkeypatch, tmp_path):
+    import yaml
+    from rasa.core.run import create_http_input_channels
+
+    from bot.channels.text_only import TwilioTextInput
+
+    for name in ("TELEGRAM_TOKEN", "TELEGRAM_BOT_NAME", "PUBLIC_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET",
+                 "MESSENGER_VERIFY_TOKEN", "MESSENGER_APP_SECRET", "MESSENGER_PAGE_ACCESS_TOKEN",
+                 "BOTFRAMEWORK_APP_ID", "BOTFRAMEWORK_APP_PASSWORD", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
+                 "TWILIO_NUMBER"):
+        monkeypatch.setenv(name, f"valeur-de-{name.lower()}")
+    # Bot Framework's connector fetches Microsoft's signing keys when it is created: this
+    # machine has no internet, so that one is only checked for presence.
+    example = yaml.safe_load(open("credentials.channels.example.yml", encoding="utf-8"))
+    assert set(example.pop("botframework")) == {"app_id", "app_password"}
+    offline = tmp_path / "credentials.yml"
+    offline.write_text(open("credentials.channels.example.yml", encoding="utf-8").read().replace(
+        "botframework:\n  app_id: ${BOTFRAMEWORK_APP_ID}\n  app_password: ${BOTFRAMEWORK_APP_PASSWORD}\n", ""))
+    channels = create_http_input_channels(None, str(offline))
+    assert [channel.name() for channel in channels] == [
+        "rest", "socketio", "telegram", "slack", "facebook", "twilio_text"]
+    twilio = channels[-1]
+    assert isinstance(twilio, TwilioTextInput) and twilio.auth_token == "valeur-de-twilio_auth_token"

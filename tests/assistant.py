@@ -97,24 +97,36 @@ class Stack:
         self.web_url = f"http://127.0.0.1:{self.web_port}"
         endpoints = work_dir / "endpoints.yml"
         endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n')
+        self.endpoints = endpoints
         self.processes = [start_action_server(self.action_port)]
-        rasa = self.processes[0].args[0]
-        server = subprocess.Popen(
-            [rasa, "run", "--model", str(MODEL), "--port", str(self.rasa_port), "--credentials",
-             "credentials.yml", "--endpoints", str(endpoints), "--cors", self.web_url],
-            cwd=PROJECT_ROOT, env={**os.environ, **QUIET}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.processes.append(server)
+        self.rasa = self.processes[0].args[0]
         web = subprocess.Popen(
-            [str(Path(rasa).parent / "python"), "-m", "bot.web_server"], cwd=PROJECT_ROOT,
+            [str(Path(self.rasa).parent / "python"), "-m", "bot.web_server"], cwd=PROJECT_ROOT,
             env={**os.environ, "WEB_PORT": str(self.web_port), "CMQ_PUBLIC_SERVER_URL": self.rasa_url},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.processes.append(web)
         try:
             wait_for_http(self.web_url + "/", web, 30, "web server")
-            wait_for_http(self.rasa_url + "/", server, 180, "Rasa server")
+            self.start_rasa()
         except Exception:
             self.stop()
             raise
+
+    def start_rasa(self) -> None:
+        server = subprocess.Popen(
+            [self.rasa, "run", "--model", str(MODEL), "--port", str(self.rasa_port), "--credentials",
+             "credentials.yml", "--endpoints", str(self.endpoints), "--cors", self.web_url],
+            cwd=PROJECT_ROOT, env={**os.environ, **QUIET}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.processes.append(server)
+        wait_for_http(self.rasa_url + "/", server, 180, "Rasa server")
+        self.rasa_server = server
+
+    def restart_rasa(self) -> None:
+        """Stop the Rasa server and start a new one on the same port (tracker store in memory)."""
+        self.rasa_server.terminate()
+        self.rasa_server.wait(timeout=30)
+        self.processes.remove(self.rasa_server)
+        self.start_rasa()
 
     def stop(self) -> None:
         for process in self.processes:

@@ -130,3 +130,10 @@ def test_the_widget_fits_a_phone_screen(browser, stack):
     assert page.locator(".cmq-send").is_visible()
     page.screenshot(path=str(ARTIFACTS / "widget-phone-375.png"))
     context.close()
+
+
+def test_the_widget_reconnects_after_a_server_restart(page, stack):
+    assert "Aéronautique et spatial" in ask(page, "campus aéronautique")
+    stack.restart_rasa()
+    page.wait_for_function("document.querySelector('.cmq-status').textContent === ''", timeout=30_000)
+    assert "Santé, autonomie et bien vieillir" in ask(page, "campus santé")

@@ -70,3 +70,11 @@ def run_payload(kb, dispatcher, tracker: Tracker, domain, payload: str) -> list[
     pressed = Tracker(tracker.sender_id, tracker.slots, message, tracker.events, tracker.is_paused(),
                       tracker.followup_action, tracker.active_loop, tracker.latest_action_name)
     return target.act(kb, dispatcher, pressed, domain)
+
+
+def answer_chosen_button(kb, dispatcher, tracker: Tracker, domain) -> list[dict] | None:
+    """If the user picked a button of the last answer, run it; None otherwise."""
+    picked = chosen_button(tracker)
+    if picked is None:
+        return None
+    return run_payload(kb, dispatcher, tracker, domain, picked["payload"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
-from actions.buttons import chosen_button, run_payload
+from actions.buttons import answer_chosen_button
 from actions.facts import ActionAnswerFact
 from actions.replies import (
     button, campus_buttons, french_date, label_phrase, members_text, sources_phrase, unsure_phrase,
@@ -137,11 +137,9 @@ class ActionChooseResult(KnowledgeAction):
         return "action_choose_result"
 
     def act(self, kb, dispatcher, tracker, domain):
-        picked = chosen_button(tracker)
-        if picked:
-            events = run_payload(kb, dispatcher, tracker, domain, picked["payload"])
-            if events is not None:
-                return events
+        events = answer_chosen_button(kb, dispatcher, tracker, domain)
+        if events is not None:
+            return events
         results = tracker.get_slot("last_results") or []
         index = ordinal_index(tracker)
         if not results or index is None or not -len(results) <= index < len(results):

@@ -8,7 +8,7 @@ likely intents as buttons."""
 from __future__ import annotations
 
 from actions.base import KnowledgeAction
-from actions.buttons import chosen_button, run_payload
+from actions.buttons import answer_chosen_button
 from actions.language import looks_foreign
 from actions.replies import button
 from actions.search import reply_with_search
@@ -42,11 +42,9 @@ class ActionSuggestRephrase(KnowledgeAction):
         return "action_suggest_rephrase"
 
     def act(self, kb, dispatcher, tracker, domain):
-        picked = chosen_button(tracker)
-        if picked:
-            events = run_payload(kb, dispatcher, tracker, domain, picked["payload"])
-            if events is not None:
-                return events
+        events = answer_chosen_button(kb, dispatcher, tracker, domain)
+        if events is not None:
+            return events
         if looks_foreign(latest_text(tracker)):
             dispatcher.utter_message(response="utter_other_language")
             return []

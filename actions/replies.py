@@ -85,7 +85,7 @@ def search_text(result: SearchResult, intro: str) -> str:
         elif match.level_match == "inconnu":
             line += " — formations à ce niveau non précisées dans mes données"
         elif match.level_match == "plage":
-            line += " — " + match.reasons[[r.startswith("niveaux") for r in match.reasons].index(True)]
+            line += " — " + next(reason for reason in match.reasons if reason.startswith("niveaux"))
         lines.append(line)
     hidden = len(result.matches) - MAX_LISTED
     if hidden > 0:

@@ -362,3 +362,10 @@ def test_numbered_buttons_for_text_only_channels():
         "2 campus :\n1. Création numérique\n2. Hub aéroportuaire Grand Roissy-Le Bourget\n"
         "(Répondez par un numéro ou en toutes lettres.)")
     assert numbered("Bonjour", []) == "Bonjour"
+
+
+def test_a_level_search_says_how_each_campus_covers_the_level():
+    messages, _ = run(ActionSearchCampus(), tracker("un doctorat", entities=[("level", "doctorat")]))
+    text = messages[0]["text"]
+    assert "Mode, Métiers d'Art & Design (campus d'excellence, Paris 13e (75)) — niveaux 3 à 8 annoncés" in text
+    assert "formations à ce niveau non précisées dans mes données" in text

@@ -1,6 +1,7 @@
 """The query API of the knowledge base, in plain Python, used by the actions and the tests.
 
-`open_knowledge_base()` connects to the configured database. A `KnowledgeBase` answers:
+`open_knowledge_base()` connects to the configured database. A `KnowledgeBase` answers (the
+base is read-only while it runs: campus summaries and details are read once and kept):
 search by sector, level, place and status (ranked, with the reason of an empty result),
 campus details, members by type, the campuses of an establishment, levels, CMQ facts.
 All SQL goes through `select()` with bound parameters; user text never reaches SQL as text.
@@ -54,6 +55,8 @@ class KnowledgeBase:
                     "La base de connaissances n'est pas construite : lancez « python -m knowledge build ».")
             with self._session() as session:
                 self._load_reference_tables(session)
+                self._campuses = self._read_summaries(session)
+            self._details_cache: dict[str, CampusDetails] = {}
         except SQLAlchemyError as error:
             raise KnowledgeBaseUnavailable(f"Base de connaissances illisible : {error}") from error
 
@@ -86,11 +89,15 @@ class KnowledgeBase:
 
     # ---- campuses -------------------------------------------------------------------------
 
-    def _summaries(self, session: Session, keys=None) -> dict[str, CampusSummary]:
-        query = select(m.Campus)
-        if keys is not None:
-            query = query.where(m.Campus.key.in_(list(keys)))
-        campuses = session.scalars(query).all()
+    def _summaries(self, keys=None) -> dict[str, CampusSummary]:
+        """Summaries of the campuses (all, or those of `keys`), read once: the base is read-only."""
+        if keys is None:
+            return dict(self._campuses)
+        return {key: self._campuses[key] for key in keys if key in self._campuses}
+
+    @staticmethod
+    def _read_summaries(session: Session) -> dict[str, CampusSummary]:
+        campuses = session.scalars(select(m.Campus)).all()
         wanted = [c.key for c in campuses]
         academies, sectors = defaultdict(list), defaultdict(list)
         for row in session.execute(select(m.CampusAcademy.campus_key, m.Academy.name)
@@ -112,9 +119,7 @@ class KnowledgeBase:
 
     def all_campuses(self) -> list[CampusSummary]:
         """Every campus and project, excellence first, then labelled, then projects."""
-        with self._session() as session:
-            summaries = self._summaries(session)
-        return sorted(summaries.values(), key=lambda s: (STATUS_ORDER[s.status], s.short_name))
+        return sorted(self._summaries().values(), key=lambda s: (STATUS_ORDER[s.status], s.short_name))
 
     def find_campuses(self, text: str) -> list[CampusSummary]:
         """Campuses a user may mean by `text`: by name, else by sector, else by place; best first."""
@@ -126,25 +131,25 @@ class KnowledgeBase:
             if sector or place:
                 result = self.search(sector=text if sector else None, place=text if place else None)
                 keys = result.campus_keys
-        with self._session() as session:
-            summaries = self._summaries(session, keys)
+        summaries = self._summaries(keys)
         return [summaries[key] for key in keys if key in summaries]
 
     def campus(self, key_or_text: str) -> CampusDetails | None:
         """Details of a campus, by key or by what a user calls it; None if nothing matches."""
-        with self._session() as session:
-            key = key_or_text if _is_key(key_or_text) and session.get(m.Campus, key_or_text) else None
+        key = key_or_text if _is_key(key_or_text) and key_or_text in self._campuses else None
         if key is None:
             found = self.find_campuses(key_or_text)
             if not found:
                 return None
             key = found[0].key
-        with self._session() as session:
-            return self._details(session, key)
+        if key not in self._details_cache:
+            with self._session() as session:
+                self._details_cache[key] = self._details(session, key)
+        return self._details_cache[key]
 
     def _details(self, session: Session, key: str) -> CampusDetails:
         campus = session.get(m.Campus, key)
-        summary = self._summaries(session, [key])[key]
+        summary = self._summaries([key])[key]
         streams = session.scalars(select(m.CampusStream.name).where(m.CampusStream.campus_key == key)
                                   .order_by(m.CampusStream.rank)).all()
         milestones = session.scalars(select(m.Milestone).where(m.Milestone.campus_key == key)
@@ -208,7 +213,7 @@ class KnowledgeBase:
                                           m.Membership.role)
                                    .where(m.Membership.establishment_key.in_(keys))
                                    .order_by(m.Membership.id)).all()
-            summaries = self._summaries(session, {row.campus_key for row in rows})
+            summaries = self._summaries({row.campus_key for row in rows})
         by_establishment = defaultdict(list)
         for row in rows:
             by_establishment[row.establishment_key].append((summaries[row.campus_key], row.role))
@@ -239,7 +244,7 @@ class KnowledgeBase:
         if unknown:
             return SearchResult((), understood, tuple(unknown), unknown[0], ())
         with self._session() as session:
-            summaries = self._summaries(session)
+            summaries = self._summaries()
             if resolved["sector"]:
                 parts["sector"] = self._sector_scores(session, resolved["sector"])
             if resolved["level"]:

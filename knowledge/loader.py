@@ -42,6 +42,7 @@ class _RowBuilder:
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
         self.checked = {r.data["key"]: r.data["checked"] for r in dataset.of("source")}
+        self.kind_levels = {r.data["key"]: r.data["level"] for r in dataset.of("diploma_kind")}
         self.rows: list = []
         self.next_id = 0
 
@@ -161,11 +162,10 @@ class _RowBuilder:
             self.add(m.Membership(id=row_id, campus_key=key, establishment_key=member["establishment"],
                                   role=member["role"], note=member.get("note"),
                                   checked_on=self.checked_on(member)), "membership", row_id, member)
-        kind_levels = {r.data["key"]: r.data["level"] for r in self.dataset.of("diploma_kind")}
         for diploma in children.get("diplomas", []):
             row_id = self.new_id()
             self.add(m.Diploma(id=row_id, campus_key=key, title=diploma["title"], kind_key=diploma["kind"],
-                               level=diploma.get("level", kind_levels[diploma["kind"]]),
+                               level=diploma.get("level", self.kind_levels[diploma["kind"]]),
                                sector_key=diploma.get("sector", d["sectors"][0]),
                                establishment_key=diploma.get("establishment"),
                                checked_on=self.checked_on(diploma)), "diploma", row_id, diploma)

@@ -74,9 +74,7 @@ class KnowledgeBase:
             sectors_of_national[sector.national_sector_key].append(sector.key)
         self.sector_names = {s.key: s.name for s in sectors}
         self.levels = {level.number: level for level in session.scalars(select(m.Level))}
-        kinds = {k.key: (k.name, k.level) for k in session.scalars(select(m.DiplomaKind))}
-        self.kind_levels = kinds
-        self.kind_names = {key: name for key, (name, _) in kinds.items()}
+        self.kinds = {k.key: (k.name, k.level) for k in session.scalars(select(m.DiplomaKind))}
         self.department_names = {d.code: d.name for d in session.scalars(select(m.Department))}
         self.academy_names = {a.key: a.name for a in session.scalars(select(m.Academy))}
         commune_names = {t.entity_key: t.text for t in terms if t.entity_type == "commune"}
@@ -84,7 +82,7 @@ class KnowledgeBase:
             self.vocabulary, sector_names=self.sector_names, sectors_of_national=dict(sectors_of_national),
             national_names=national,
             level_of_bac_plus={lvl.bac_plus: n for n, lvl in self.levels.items() if lvl.bac_plus is not None},
-            kinds=kinds, department_names=self.department_names, academy_names=self.academy_names,
+            kinds=self.kinds, department_names=self.department_names, academy_names=self.academy_names,
             commune_names=commune_names)
 
     # ---- campuses -------------------------------------------------------------------------
@@ -188,7 +186,7 @@ class KnowledgeBase:
             select(m.Diploma, m.Establishment.name)
             .outerjoin(m.Establishment, m.Establishment.key == m.Diploma.establishment_key)
             .where(condition).order_by(m.Diploma.level, m.Diploma.id)).all()
-        return [DiplomaInfo(d.title, d.kind_key, self.kind_names[d.kind_key], d.level, name, d.campus_key)
+        return [DiplomaInfo(d.title, d.kind_key, self.kinds[d.kind_key][0], d.level, name, d.campus_key)
                 for d, name in rows]
 
     def _sources(self, session: Session, record_type: str, record_id: str) -> tuple[SourceRef, ...]:
@@ -329,7 +327,7 @@ class KnowledgeBase:
         if query is None:
             return []
         kinds_by_level = defaultdict(list)
-        for name, level in self.kind_levels.values():
+        for name, level in self.kinds.values():
             if level is not None:
                 kinds_by_level[level].append(name)
         return [LevelInfo(n, self.levels[n].old_name, self.levels[n].summary, self.levels[n].bac_plus,

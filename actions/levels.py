@@ -12,7 +12,7 @@ class ActionExplainLevel(KnowledgeAction):
         return "action_explain_level"
 
     def act(self, kb, dispatcher, tracker, domain):
-        asked = next((v for v in entity_values(tracker, "level") if kb.explain_level(v)), None) or latest_text(tracker)
+        asked = next((v for v in entity_values(tracker, "level") if kb.resolver.level(v)), None) or latest_text(tracker)
         levels = kb.explain_level(asked) if asked else []
         if not levels:
             dispatcher.utter_message(

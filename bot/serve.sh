@@ -17,7 +17,7 @@ read -r -a ORIGINS <<< "${CMQ_ALLOWED_ORIGINS:-http://localhost:$WEB_PORT http:/
 
 "$RASA" run actions --actions actions --port 5055 &
 actions=$!
-"$RASA" run --model models/cmq.tar.gz --port "$PORT" --credentials "${CMQ_CREDENTIALS:-credentials.yml}" \
+.venv/bin/python -m bot.rasa_runtime run --model models/cmq.tar.gz --port "$PORT" --credentials "${CMQ_CREDENTIALS:-credentials.yml}" \
     --endpoints endpoints.yml --cors "${ORIGINS[@]}" &
 server=$!
 .venv/bin/python -m bot.web_server &

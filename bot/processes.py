@@ -1,0 +1,75 @@
+"""Start the assistant's servers as subprocesses on chosen ports and wait until they answer.
+
+Used by the tests and the benchmark; `bot/serve.sh` is the user's launcher (`make run`).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from knowledge.settings import PROJECT_ROOT
+
+MODEL = PROJECT_ROOT / "models" / "cmq.tar.gz"
+QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+
+
+def venv_bin(program: str) -> str:
+    return str(Path(os.environ.get("VIRTUAL_ENV", PROJECT_ROOT / ".venv")) / "bin" / program)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, process: subprocess.Popen, timeout: float, what: str) -> None:
+    """Poll `url` until it answers; raise with the process's last words if it stops or times out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} stopped: " + (process.stderr.read().decode()[-2000:] if process.stderr else ""))
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.25)
+    process.kill()
+    raise RuntimeError(f"{what} did not start in {timeout} s")
+
+
+def start_action_server(port: int, timeout: float = 90) -> subprocess.Popen:
+    """`rasa run actions` on `port`, once it answers its health check."""
+    process = subprocess.Popen(
+        [venv_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+        cwd=PROJECT_ROOT, env={**os.environ, **QUIET}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_for_http(f"http://127.0.0.1:{port}/health", process, timeout, "action server")
+    return process
+
+
+def start_rasa_server(model: Path, port: int, *options: str, cwd: Path = PROJECT_ROOT,
+                      wait: bool = True, stock: bool = False) -> subprocess.Popen:
+    """`rasa run` with `model` on `port` (extra command-line `options`), once it answers (if `wait`).
+    Run through bot.rasa_runtime, as `make run` does, with its fixes to Rasa, unless `stock`."""
+    launcher = [venv_bin("rasa")] if stock else [venv_bin("python"), "-m", "bot.rasa_runtime"]
+    process = subprocess.Popen(
+        [*launcher, "run", "--model", str(model), "--port", str(port), *options],
+        cwd=cwd, env={**os.environ, **QUIET}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if wait:
+        wait_for_http(f"http://127.0.0.1:{port}/", process, 180, "Rasa server")
+    return process
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()

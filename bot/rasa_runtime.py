@@ -1,0 +1,101 @@
+"""The Rasa server with fixes to Rasa 3.6 found by profiling it under load.
+
+    python -m bot.rasa_runtime run --model models/cmq.tar.gz ...   (same arguments as `rasa`)
+
+Found with py-spy on the server answering 10 concurrent conversations (`make bench`):
+- Every action-server response is checked with `jsonschema.validate`, which first checks the
+  schema itself against its meta-schema: 40 % of the server's time. The schema is now
+  compiled once; responses are still validated, with the same error message.
+- Reading a conversation back from the tracker store looks up each event's class by walking
+  every subclass of Event, for every event: 20 % of the time in 30-turn conversations. The
+  class found for each event type name is now remembered.
+- Each call to the action server opened a new HTTP session and connection; one session per
+  endpoint is now kept open (keep-alive) for the server's lifetime.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import sys
+from typing import Any
+
+from jsonschema import ValidationError
+from jsonschema.validators import validator_for
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event
+from rasa.utils.endpoints import EndpointConfig
+
+_ORIGINAL_RESOLVE_BY_TYPE = Event.resolve_by_type
+_ORIGINAL_SESSION = EndpointConfig.session
+_EVENT_CLASSES: dict[str, type] = {}
+_SESSIONS: dict[tuple[int, int], tuple[EndpointConfig, Any]] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def _response_validator():
+    schema = RemoteAction.action_response_format_spec()
+    return validator_for(schema)(schema)
+
+
+def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+    try:
+        _response_validator().validate(result)
+    except ValidationError as error:
+        error.message += (". Failed to validate Action server response from API, make sure your "
+                          "response from the Action endpoint is valid.")
+        raise
+    return True
+
+
+def _resolve_event_type(type_name: str, default: type | None = None) -> type | None:
+    found = _EVENT_CLASSES.get(type_name)
+    if found is None:
+        found = _ORIGINAL_RESOLVE_BY_TYPE(type_name, default)
+        if found is not None and found is not default:
+            _EVENT_CLASSES[type_name] = found
+    return found
+
+
+class _KeptSession:
+    """`async with` gives the kept session and leaves it open."""
+
+    def __init__(self, session):
+        self.session = session
+
+    async def __aenter__(self):
+        return self.session
+
+    async def __aexit__(self, *exc_info) -> bool:
+        return False
+
+
+def _kept_session(self: EndpointConfig):
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return _ORIGINAL_SESSION(self)
+    key = (id(self), id(loop))
+    kept = _SESSIONS.get(key)
+    if kept is None or kept[1].closed:
+        kept = (self, _ORIGINAL_SESSION(self))  # the endpoint is kept too, so that its id stays unique
+        _SESSIONS[key] = kept
+    return _KeptSession(kept[1])
+
+
+def apply() -> None:
+    RemoteAction._validate_action_result = _validate_action_result
+    Event.resolve_by_type = staticmethod(_resolve_event_type)
+    EndpointConfig.session = _kept_session
+
+
+def main() -> None:
+    from rasa.__main__ import main as rasa_main
+
+    apply()
+    sys.argv[0] = "rasa"
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""The Rasa server's launcher: its fixes keep Rasa's behaviour (bad action responses rejected,
+events read back as the same classes, one open HTTP session per endpoint)."""
+
+from __future__ import annotations
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import Event
+
+from bot import rasa_runtime
+
+
+@pytest.fixture()
+def patched(monkeypatch):
+    from rasa.utils.endpoints import EndpointConfig
+
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
+    monkeypatch.setattr(Event, "resolve_by_type", staticmethod(Event.resolve_by_type))
+    monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)
+    rasa_runtime.apply()
+    return RemoteAction("action_search_campus", None)
+
+
+def test_a_valid_action_response_passes(patched):
+    response = {"events": [{"event": "slot", "name": "sector", "value": "santé"}],
+                "responses": [{"text": "Voici les campus.", "buttons": [{"title": "Le premier", "payload": "/x"}]}]}
+    assert patched._validate_action_result(response) is True
+
+
+@pytest.mark.parametrize("response", [{"events": "not a list"}, {"responses": "not a list"},
+                                      {"events": [{"name": "no event type"}]}])
+def test_a_malformed_action_response_is_rejected_with_rasas_message(patched, response):
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        patched._validate_action_result(response)
+
+
+def test_the_schema_is_compiled_once():
+    assert rasa_runtime._response_validator() is rasa_runtime._response_validator()
+
+
+def test_event_classes_are_found_as_before(patched):
+    from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+
+    assert [Event.resolve_by_type(name) for name in ("user", "bot", "slot", "user")] == \
+        [UserUttered, BotUttered, SlotSet, UserUttered]
+    assert Event.resolve_by_type("topic") is None
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no-such-event")
+
+
+def test_one_http_session_per_endpoint_is_kept_open(patched):
+    import asyncio
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    async def sessions():
+        endpoint, other = EndpointConfig("http://127.0.0.1:1/webhook"), EndpointConfig("http://127.0.0.1:2/webhook")
+        async with endpoint.session() as first:
+            pass
+        async with endpoint.session() as second:
+            pass
+        async with other.session() as third:
+            pass
+        kept = (first is second, first is third, first.closed)
+        for session in (first, third):
+            await session.close()
+        return kept
+
+    assert asyncio.run(sessions()) == (True, False, False)

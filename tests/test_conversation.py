@@ -10,26 +10,14 @@ from __future__ import annotations
 import uuid
 
 import pytest
-import yaml
 
-from tests.assistant import MODEL, Assistant, answer_text, free_port, start_action_server
+from bench.heldout import answer_text, expected_fragment, load
+from knowledge.queries import open_knowledge_base
+from tests.assistant import MODEL, Assistant, free_port, start_action_server
 
-HELDOUT = MODEL.parent.parent / "tests" / "e2e" / "heldout.yml"
 REQUIRED_PASS_RATE = 0.90
 
 pytestmark = pytest.mark.skipif(not MODEL.exists(), reason=f"no trained model at {MODEL}: run `make model`")
-
-
-def heldout_messages() -> list[tuple[str, str, str]]:
-    """(text without entity marks, expected intent, expected answer fragment)."""
-    import re
-
-    cases = []
-    for block in yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["nlu"]:
-        for example in block["examples"]:
-            text = re.sub(r"\[([^\]]+)\]\([a-z_]+\)", r"\1", example["text"]).strip()
-            cases.append((text, block["intent"], example["metadata"]["expect"]))
-    return cases
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +32,15 @@ def assistant():
 
 
 def test_heldout_messages_get_the_expected_answer(assistant, capsys):
-    cases = heldout_messages()
-    assert len(cases) >= 60
+    cases = load()
+    assert len(cases) >= 250
+    campus_names = {c.key: c.short_name for c in open_knowledge_base().all_campuses()}
     failures = []
-    for text, intent, expected in cases:
-        answer = answer_text(assistant.ask(text, sender=f"heldout-{uuid.uuid4().hex}"))
+    for case in cases:
+        answer = answer_text(assistant.ask(case.text, sender=f"heldout-{uuid.uuid4().hex}"))
+        expected = expected_fragment(case, campus_names)
         if expected.lower() not in answer.lower():
-            failures.append(f"- « {text} » ({intent}) : attendu « {expected} », reçu « {answer[:160]} »")
+            failures.append(f"- « {case.text} » ({case.intent}) : attendu « {expected} », reçu « {answer[:160]} »")
     rate = 1 - len(failures) / len(cases)
     with capsys.disabled():
         print(f"\nEnd-to-end held-out answers: {len(cases) - len(failures)}/{len(cases)} = {rate:.1%}")

@@ -22,12 +22,20 @@ ASPECT_OF_INTENT = {
 
 
 def find_campus(kb, tracker) -> CampusDetails | None:
-    """The campus the user means: named, or through a sector or place, or the one in focus."""
-    for entity in ("campus", "sector", "place"):
-        for value in entity_values(tracker, entity):
-            details = kb.campus(value)
-            if details:
-                return details
+    """The campus the user means: named, or through its sector and place, or the one in focus."""
+    for value in entity_values(tracker, "campus"):
+        details = kb.campus(value)
+        if details:
+            return details
+    sectors, places = entity_values(tracker, "sector"), entity_values(tracker, "place")
+    if sectors or places:
+        keys = kb.search(sector=" ".join(sectors) or None, place=" ".join(places) or None).campus_keys
+        if keys:
+            return kb.campus(keys[0])
+    for value in sectors + places:
+        details = kb.campus(value)
+        if details:
+            return details
     text = latest_text(tracker)
     found = kb.find_campuses(text) if text else []
     if found:

@@ -3,13 +3,18 @@
     python -m bot.nlu_data   writes data/generated/knowledge.yml
 
 The file holds lookup tables (sector words, places, diploma kinds, campus and establishment
-names, each with and without accents) and regexes for "bac+N", "niveau N" and département
-numbers. It is rewritten only when its content changes, so that an unchanged knowledge base
-does not force a retrain.
+names, each with and without accents), regexes for "bac+N", "niveau N" and département
+numbers, and annotated examples for the questions that name knowledge-base terms (a search
+by sector, level and place; an interest; an establishment's campus): short templates in the
+students' and counsellors' styles, filled with terms drawn with a fixed seed, a third of them
+written without accents or capitals as students type. The file is rewritten only when its
+content changes, so that an unchanged knowledge base does not force a retrain.
 """
 
 from __future__ import annotations
 
+import random
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -33,6 +38,34 @@ REGEXES = {
 }
 
 
+TEMPLATES = {
+    "search_campus": [
+        "formation {sector}", "formation en {sector} {place}", "campus {sector}", "{level} {sector}",
+        "un {level} en {sector}", "{sector} {place}", "je cherche un {level} {place}", "je veux faire {sector}",
+        "jveux bosser dans {sector}", "où faire {sector} en {level} ?", "des formations {sector} ?",
+        "quel campus pour {sector} ?", "je voudrais étudier {sector} {place}", "formation {level} {sector} {place}",
+        "y a quoi en {sector} {place}", "cherche {level} {sector}", "un campus {sector} {place} ?",
+        "je veux travailler dans {sector} après un {level}", "formations {level} {place}",
+        "slt jcherche une formation {sector}",
+    ],
+    "tell_interest": [
+        "j'aime {sector}", "j'adore {sector}", "je suis passionné de {sector}", "je kiffe {sector}",
+        "ma passion c'est {sector}", "{sector} ça me plaît", "je suis fan de {sector}", "je m'intéresse à {sector}",
+        "moi ce qui me plait c'est {sector}", "j'aime trop {sector}",
+    ],
+    "ask_establishment_campus": [
+        "{establishment} est dans quel campus ?", "{establishment} fait partie d'un campus ?",
+        "quel campus pour {establishment}", "{establishment} participe à quel campus",
+        "je suis à {establishment}, c'est dans un campus ?", "{establishment} c'est quel campus",
+        "{establishment} est membre d'un campus des métiers ?", "le campus de {establishment}",
+    ],
+}
+EXAMPLES_PER_INTENT = {"search_campus": 120, "tell_interest": 50, "ask_establishment_campus": 40}
+SLOT_TERMS = {"sector": ("sector",), "place": ("department", "commune", "academy"), "level": ("diploma_kind",),
+              "establishment": ("establishment",)}
+SEED = 2026
+
+
 def _without_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -49,6 +82,27 @@ def _examples(values) -> _Literal:
     return _Literal("".join(f"- {value}\n" for value in values))
 
 
+def _student_typing(text: str, draw: random.Random) -> str:
+    return _without_accents(text).lower() if draw.random() < 1 / 3 else text
+
+
+def _generated_examples(terms: dict[str, list[str]]) -> list[dict]:
+    """Annotated examples from the templates, the same for the same knowledge base."""
+    draw = random.Random(SEED)
+    pools = {slot: sorted({t for kind in kinds for t in terms.get(kind, []) if len(t) <= 40})
+             for slot, kinds in SLOT_TERMS.items()}
+    blocks = []
+    for intent, templates in TEMPLATES.items():
+        examples = set()
+        while len(examples) < EXAMPLES_PER_INTENT[intent]:
+            template = draw.choice(templates)
+            example = re.sub(r"\{(\w+)\}", lambda m: f"[{_student_typing(draw.choice(pools[m.group(1)]), draw)}]"
+                                                       f"({m.group(1)})", template)
+            examples.add(example)
+        blocks.append({"intent": intent, "examples": _examples(sorted(examples))})
+    return blocks
+
+
 def generate(kb: KnowledgeBase) -> dict:
     terms = kb.vocabulary_terms()
     nlu = []
@@ -60,7 +114,7 @@ def generate(kb: KnowledgeBase) -> dict:
         nlu.append({"lookup": name, "examples": _examples(sorted(set(values), key=str.lower))})
     for name, patterns in REGEXES.items():
         nlu.append({"regex": name, "examples": _examples(patterns)})
-    return {"version": "3.1", "nlu": nlu}
+    return {"version": "3.1", "nlu": nlu + _generated_examples(terms)}
 
 
 def write(content: dict, output: Path = OUTPUT) -> bool:

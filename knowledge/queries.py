@@ -120,12 +120,11 @@ class KnowledgeBase:
         return sorted(self._summaries().values(), key=lambda s: (STATUS_ORDER[s.status], s.short_name))
 
     def find_campuses(self, text: str) -> list[CampusSummary]:
-        """Campuses a user may mean by `text`: by name, else by sector, else by place; best first."""
+        """Campuses a user may mean by `text`: by name, else by sector and place; best first."""
         mentions = self.vocabulary.lookup(text, {"campus"})
         keys = list(dict.fromkeys(mention.entity_key for mention in mentions))
         if not keys:
-            sector = self.resolver.sector(text)
-            place = None if sector else self.resolver.place(text)
+            sector, place = self.resolver.sector(text), self.resolver.place(text)
             if sector or place:
                 result = self.search(sector=text if sector else None, place=text if place else None)
                 keys = result.campus_keys

@@ -20,7 +20,7 @@ VENV_STAMP := $(VENV)/.requirements-$(REQ_HASH)
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
 RASA_SOURCES := config.yml domain.yml $(wildcard data/*.yml) $(NLU_DATA) $(wildcard bot/nlu/*.py)
 
-.PHONY: setup kb model widget chromium run test ask check-data stats clean
+.PHONY: setup kb model widget chromium run test bench ask check-data stats clean
 
 setup: $(VENV_STAMP)
 
@@ -81,6 +81,11 @@ run: $(MODEL) $(WIDGET_DEPS)
 
 test: $(MODEL) $(WIDGET_DEPS) chromium
 	$(PY) -m pytest -q tests
+
+# Quality, latency, throughput and cost against the baselines, all trained and served in this
+# run (about 15 minutes): writes bench/results.md, bench/latency.png and the README's figures.
+bench: $(NLU_DATA)
+	source bot/quiet-env.sh && $(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) var models data/generated node_modules test_artifacts

@@ -27,19 +27,25 @@ MIX = [
 ]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.kb_queries", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=200)
-    args = parser.parse_args(argv)
+def measure(repeat: int = 200) -> dict[str, list[float]]:
+    """Milliseconds per query, by kind, and all together under "all"."""
     kb = open_knowledge_base()
     timings: dict[str, list[float]] = {}
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         for kind, query in MIX:
             started = time.perf_counter()
             query(kb)
             timings.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
     timings["all"] = [t for kind in list(timings) for t in timings[kind]]
+    return timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.kb_queries", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=200)
+    args = parser.parse_args(argv)
+    timings = measure(args.repeat)
     print(f"{'query':>14} {'count':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
     for kind, values in timings.items():
         print(f"{kind:>14} {len(values):>6} {percentile(values, .5):>7.2f} {percentile(values, .95):>7.2f} "

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 
 import aiohttp
 
-CONVERSATIONS = [
+SCRIPTS = {"cmq": [
     ["bonjour", "un BTS dans le 93", "le premier", "où se trouve ce campus ?", "merci"],
     ["je cherche une formation", "la santé", "peu importe", "dans le 94", "qui porte ce campus ?"],
     ["c'est quoi un CMQ ?", "qui fait partie d'un campus ?", "quels campus pour l'aéronautique ?",
@@ -28,7 +28,11 @@ CONVERSATIONS = [
     ["je sais pas quoi faire", "j'aime dessiner", "le premier", "quelles formations ?", "c'est quoi ta source ?"],
     ["le lycée Darius-Milhaud est dans quel campus ?", "quels lycées sont membres du campus santé ?",
      "un BTS c'est quel niveau ?", "les campus d'excellence", "et pour la santé ?"],
-]
+], "stock": [  # the English assistant that `rasa init` creates
+    ["hello", "I am sad", "yes", "great", "bye"],
+    ["hi there", "are you a bot?", "I am feeling very good", "goodbye", "hey"],
+    ["good morning", "not good", "no", "see you later", "thanks"],
+]}
 REQUEST_TIMEOUT = 60
 
 
@@ -51,9 +55,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-async def _user(session, url: str, user: int, turns: int, latencies: list[float], errors: list[str]) -> None:
-    sender = f"bench-{user}-{uuid.uuid4().hex[:8]}"
-    script = CONVERSATIONS[user % len(CONVERSATIONS)]
+async def _user(session, url: str, script: list[str], turns: int, latencies: list[float], errors: list[str]) -> None:
+    sender = f"bench-{uuid.uuid4().hex}"
     for turn in range(turns):
         message = script[turn % len(script)]
         started = time.perf_counter()
@@ -67,7 +70,7 @@ async def _user(session, url: str, user: int, turns: int, latencies: list[float]
         latencies.append((time.perf_counter() - started) * 1000)
 
 
-async def run_level(server: str, concurrency: int, turns: int) -> LevelResult:
+async def run_level(server: str, concurrency: int, turns: int, scripts: str = "cmq") -> LevelResult:
     url = server.rstrip("/") + "/webhooks/rest/webhook"
     latencies: list[float] = []
     errors: list[str] = []
@@ -75,7 +78,9 @@ async def run_level(server: str, concurrency: int, turns: int) -> LevelResult:
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         started = time.perf_counter()
-        await asyncio.gather(*(_user(session, url, user, turns, latencies, errors) for user in range(concurrency)))
+        conversations = SCRIPTS[scripts]
+        await asyncio.gather(*(_user(session, url, conversations[user % len(conversations)], turns, latencies, errors)
+                               for user in range(concurrency)))
         seconds = time.perf_counter() - started
     return LevelResult(concurrency, len(latencies), len(errors), round(seconds, 2),
                        round(percentile(latencies, .50), 1), round(percentile(latencies, .95), 1),
@@ -88,12 +93,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", default="http://localhost:5005")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 10, 50])
     parser.add_argument("--turns", type=int, default=10)
+    parser.add_argument("--scripts", choices=sorted(SCRIPTS), default="cmq",
+                        help="the conversations to play: this assistant's or stock Rasa's")
     parser.add_argument("--out")
     args = parser.parse_args(argv)
     results = []
     print(f"{'users':>6} {'messages':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'msg/s':>7}")
     for concurrency in args.concurrency:
-        result = asyncio.run(run_level(args.server, concurrency, args.turns))
+        result = asyncio.run(run_level(args.server, concurrency, args.turns, args.scripts))
         results.append(asdict(result))
         print(f"{result.concurrency:>6} {result.messages:>9} {result.errors:>7} {result.p50_ms:>8} "
               f"{result.p95_ms:>8} {result.p99_ms:>8} {result.messages_per_second:>7}", flush=True)

@@ -1,0 +1,185 @@
+"""Answer quality on the held-out messages for three NLU systems trained on the same data.
+
+    python -m bench.quality --model var/bench/cmq.tar.gz --default-model var/bench/rasa-default.tar.gz
+
+Systems: this project's pipeline (spaCy, DIET, knowledge-base extractor), Rasa's default
+pipeline (no spaCy) and a plain TF-IDF + logistic-regression intent classifier (no entities).
+Each is scored on intents (accuracy, macro F1), entities (precision, recall, F1; a predicted
+entity is right when its type and exact character span match an annotated one) and answers:
+the project's dialogue and actions answer every message with that system's NLU output, and
+the answer must name the expected campus or contain the expected fragment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bench.heldout import HeldOutMessage, answer_text, expected_fragment, load
+from bot.processes import MODEL, free_port, start_action_server, stop
+from knowledge.queries import open_knowledge_base
+from knowledge.settings import PROJECT_ROOT
+
+TRAINING_DATA = PROJECT_ROOT / "data"
+
+
+@dataclass
+class SystemScores:
+    system: str
+    intent_accuracy: float
+    intent_macro_f1: float
+    entity_precision: float
+    entity_recall: float
+    entity_f1: float
+    answer_accuracy: float
+    messages: int
+    confusions: list[tuple[str, str, int]] = field(default_factory=list)
+    wrong_answers: list[str] = field(default_factory=list)
+
+
+class TfidfLogisticRegression:
+    """A plain intent classifier: word TF-IDF (unigrams and bigrams) and logistic regression."""
+
+    def __init__(self, training_dir: Path = TRAINING_DATA):
+        from rasa.shared.importers.rasa import RasaFileImporter
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+
+        nlu_data = RasaFileImporter(training_data_paths=[str(training_dir)]).get_nlu_data()
+        examples = [m for m in nlu_data.intent_examples if m.get("text")]
+        self.model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                                   LogisticRegression(max_iter=2000))
+        self.model.fit([m.get("text") for m in examples], [m.get("intent") for m in examples])
+
+    async def parse(self, text: str) -> dict:
+        probabilities = self.model.predict_proba([text])[0]
+        ranking = sorted(zip(self.model.classes_, probabilities), key=lambda pair: -pair[1])
+        return {"text": text, "entities": [],
+                "intent": {"name": ranking[0][0], "confidence": float(ranking[0][1])},
+                "intent_ranking": [{"name": name, "confidence": float(p)} for name, p in ranking[:10]]}
+
+
+class RasaNlu:
+    """The NLU part of a trained Rasa model."""
+
+    def __init__(self, agent):
+        self.agent = agent
+
+    async def parse(self, text: str) -> dict:
+        return await self.agent.parse_message(text)
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def _entity_counts(message: HeldOutMessage, predicted: list[dict]) -> tuple[int, int, int]:
+    """(right, predicted, annotated) entities for one message."""
+    gold = {(e.entity, e.start, e.end) for e in message.entities}
+    found = {(e["entity"], e["start"], e["end"]) for e in predicted if "start" in e}
+    return len(gold & found), len(found), len(gold)
+
+
+def score(system: str, messages: list[HeldOutMessage], parses: list[dict], answers: list[str],
+          campus_names: dict[str, str]) -> SystemScores:
+    from sklearn.metrics import f1_score
+
+    gold = [m.intent for m in messages]
+    predicted = [p["intent"]["name"] if p.get("intent") else "" for p in parses]
+    right = found = annotated = 0
+    for message, parse in zip(messages, parses):
+        counts = _entity_counts(message, parse.get("entities") or [])
+        right, found, annotated = right + counts[0], found + counts[1], annotated + counts[2]
+    precision, recall = (right / found if found else 0.0), right / annotated
+    confusions = Counter((g, p) for g, p in zip(gold, predicted) if g != p)
+    wrong = [f"« {m.text} » : attendu « {expected_fragment(m, campus_names)} », reçu « {a[:120]} »"
+             for m, a in zip(messages, answers) if expected_fragment(m, campus_names).lower() not in a.lower()]
+    return SystemScores(
+        system, round(sum(g == p for g, p in zip(gold, predicted)) / len(gold), 4),
+        round(f1_score(gold, predicted, labels=sorted(set(gold)), average="macro", zero_division=0), 4),
+        round(precision, 4), round(recall, 4), round(_f1(precision, recall), 4),
+        round(1 - len(wrong) / len(messages), 4), len(messages),
+        [(g, p, n) for (g, p), n in confusions.most_common(10)], wrong)
+
+
+async def _answers_with(dialogue_agent, nlu, messages: list[HeldOutMessage], system: str):
+    """Each message in a new conversation, answered by the project's dialogue with `nlu`'s parse."""
+    processor = dialogue_agent.processor
+    original = processor.parse_message
+
+    async def parse_with_system(message, tracker=None, only_output_properties=True):
+        if nlu is None:
+            return await original(message, tracker, only_output_properties)
+        return await nlu.parse(message.text)
+
+    processor.parse_message = parse_with_system
+    parses, answers = [], []
+    try:
+        for index, message in enumerate(messages):
+            parses.append(await (nlu.parse(message.text) if nlu else dialogue_agent.parse_message(message.text)))
+            reply = await dialogue_agent.handle_text(message.text, sender_id=f"quality-{system}-{index}")
+            answers.append(answer_text(reply))
+    finally:
+        processor.parse_message = original
+    return parses, answers
+
+
+async def evaluate(model: Path, default_model: Path | None, training_dir: Path = TRAINING_DATA) -> list[SystemScores]:
+    from rasa.core.agent import load_agent
+    from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.endpoints import EndpointConfig
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
+    messages = load()
+    kb = open_knowledge_base()
+    campus_names = {c.key: c.short_name for c in kb.all_campuses()}
+    port = free_port()
+    action_server = start_action_server(port)
+    try:
+        endpoints = AvailableEndpoints(action=EndpointConfig(f"http://127.0.0.1:{port}/webhook"))
+        dialogue = await load_agent(model_path=str(model), endpoints=endpoints)
+        systems = [("Orientation CMQ (spaCy + DIET + base de connaissances)", None)]
+        if default_model:
+            systems.append(("Rasa, pipeline par défaut (sans spaCy)",
+                            RasaNlu(await load_agent(model_path=str(default_model)))))
+        systems.append(("TF-IDF + régression logistique", TfidfLogisticRegression(training_dir)))
+        results = []
+        for name, nlu in systems:
+            parses, answers = await _answers_with(dialogue, nlu, messages, name)
+            results.append(score(name, messages, parses, answers, campus_names))
+        return results
+    finally:
+        stop([action_server])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", type=Path, default=MODEL)
+    parser.add_argument("--default-model", type=Path, help="the model trained with Rasa's default pipeline")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    results = asyncio.run(evaluate(args.model, args.default_model))
+    for result in results:
+        print(f"{result.system}: intents {result.intent_accuracy:.1%} (macro F1 {result.intent_macro_f1:.3f}), "
+              f"entities P/R/F1 {result.entity_precision:.2f}/{result.entity_recall:.2f}/{result.entity_f1:.2f}, "
+              f"answers {result.answer_accuracy:.1%}")
+        for gold, predicted, count in result.confusions[:5]:
+            print(f"    {gold} → {predicted} : {count}")
+    if args.out:
+        args.out.write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

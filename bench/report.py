@@ -1,0 +1,164 @@
+"""Turn the benchmark's figures (var/bench/results.json) into bench/results.md, bench/latency.png
+and the summary between the bench markers of README.md."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.settings import PROJECT_ROOT
+
+RESULTS_MD = PROJECT_ROOT / "bench" / "results.md"
+PLOT = PROJECT_ROOT / "bench" / "latency.png"
+README = PROJECT_ROOT / "README.md"
+README_MARKERS = ("<!-- bench:start -->", "<!-- bench:end -->")
+
+
+def _level(results: dict, system: str, users: int) -> dict:
+    return next(level for level in results["serving"][system]["levels"] if level["concurrency"] == users)
+
+
+def _ratio(value: float, reference: float) -> str:
+    return f"{value / reference:.2f}×" if reference else "—"
+
+
+def targets(results: dict) -> list[tuple[str, str, bool]]:
+    """(target, measured, reached) for every target of issue 5."""
+    ours, *baselines = results["quality"]
+    serving = results["serving"]["cmq"]
+    rows = []
+    for label, key, goal in [("Intentions : exactitude ≥ 95 %", "intent_accuracy", .95),
+                             ("Entités : F1 ≥ 0,90", "entity_f1", .90),
+                             ("Réponses justes ≥ 95 %", "answer_accuracy", .95)]:
+        best_baseline = max(b[key] for b in baselines)
+        rows.append((f"{label}, devant les deux références", f"{ours[key]:.3f} (meilleure référence {best_baseline:.3f})",
+                     ours[key] >= goal and ours[key] > best_baseline))
+    one = _level(results, "cmq", 1)
+    rows.append(("1 conversation : p50 ≤ 60 ms", f"{one['p50_ms']} ms", one["p50_ms"] <= 60))
+    levels = [c for c in results["concurrency"] if c > 1]
+    if 10 in levels:
+        ten = _level(results, "cmq", 10)
+        rows.append(("10 conversations : p95 ≤ 200 ms", f"{ten['p95_ms']} ms", ten["p95_ms"] <= 200))
+    if 50 in levels:
+        fifty = _level(results, "cmq", 50)
+        rows.append(("50 conversations : zéro erreur", f"{fifty['errors']} erreur(s), {fifty['messages_per_second']} msg/s",
+                     fifty["errors"] == 0))
+    for users in levels:
+        level, reference = _level(results, "cmq", users), _level(results, "stock", users)
+        rows.append((f"{users} conversations : débit ≥ 3 × Rasa stock",
+                     _ratio(level["messages_per_second"], reference["messages_per_second"]),
+                     level["messages_per_second"] >= 3 * reference["messages_per_second"]))
+        rows.append((f"{users} conversations : p95 ≤ 1/3 de Rasa stock", _ratio(level["p95_ms"], reference["p95_ms"]),
+                     3 * level["p95_ms"] <= reference["p95_ms"]))
+    kb = results["kb_queries_ms"]
+    rows.append(("Requêtes base de connaissances : p95 ≤ 5 ms", f"{kb['p95']} ms", kb["p95"] <= 5))
+    rows.append(("Entraînement ≤ 3 min", f"{results['training_s']['cmq']} s", results["training_s"]["cmq"] <= 180))
+    rows.append(("Première réponse ≤ 30 s après le démarrage", f"{serving['startup_s']} s", serving["startup_s"] <= 30))
+    rss = serving["rasa_memory"]["peak_rss_mb"]
+    rows.append(("Mémoire du serveur Rasa ≤ 1,5 Go", f"{rss:.0f} Mo (pic)", rss <= 1536))
+    return rows
+
+
+def markdown(results: dict) -> str:
+    serving, stock = results["serving"]["cmq"], results["serving"]["stock"]
+    lines = [
+        "# Banc d'essai d'Orientation CMQ (`make bench`)", "",
+        f"Mesuré le {results['date']} sur une machine à {results['cores']} cœurs. Les temps absolus varient sur "
+        "cette machine partagée : seules les comparaisons faites dans une même exécution ont un sens.", "",
+        f"## Qualité ({results['quality'][0]['messages']} messages de contrôle, `tests/e2e/heldout.yml`)", "",
+        "Mêmes données d'entraînement pour les trois systèmes ; les réponses viennent du dialogue et des actions "
+        "de ce projet, alimentés par l'analyse de chaque système.", "",
+        "| Système | Intentions : exactitude | F1 macro | Entités P | Entités R | Entités F1 | Réponses justes |",
+        "|---|---|---|---|---|---|---|"]
+    for s in results["quality"]:
+        lines.append(f"| {s['system']} | {s['intent_accuracy']:.1%} | {s['intent_macro_f1']:.3f} | "
+                     f"{s['entity_precision']:.3f} | {s['entity_recall']:.3f} | {s['entity_f1']:.3f} | "
+                     f"{s['answer_accuracy']:.1%} |")
+    lines += ["", "Confusions d'intention les plus fréquentes (attendue → prédite : nombre) :", ""]
+    for s in results["quality"]:
+        pairs = ", ".join(f"{g} → {p} : {n}" for g, p, n in s["confusions"][:6]) or "aucune"
+        lines.append(f"- {s['system']} : {pairs}")
+    lines += ["", f"## Latence et débit (canal REST, conversations de {results['turns']} tours)", "",
+              "| Conversations simultanées | Système | p50 ms | p95 ms | p99 ms | msg/s | Erreurs | p95 / stock | débit / stock |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for users in results["concurrency"]:
+        reference = _level(results, "stock", users)
+        for system, label in (("cmq", "Orientation CMQ"), ("stock", "Rasa stock (`rasa init`)")):
+            level = _level(results, system, users)
+            lines.append(f"| {users} | {label} | {level['p50_ms']} | {level['p95_ms']} | {level['p99_ms']} | "
+                         f"{level['messages_per_second']} | {level['errors']} | {_ratio(level['p95_ms'], reference['p95_ms'])} | "
+                         f"{_ratio(level['messages_per_second'], reference['messages_per_second'])} |")
+    kb = results["kb_queries_ms"]
+    lines += ["", f"Requêtes de la base de connaissances faites par les actions ({kb['count']} requêtes, mesurées dans le "
+              f"processus) : p50 {kb['p50']} ms, p95 {kb['p95']} ms, p99 {kb['p99']} ms.", "",
+              "## Coût", "",
+              "| | Orientation CMQ | Rasa stock (`rasa init`) | Rapport |", "|---|---|---|---|",
+              f"| Entraînement (cache vide) | {results['training_s']['cmq']} s | {results['training_s']['stock']} s | "
+              f"{_ratio(results['training_s']['cmq'], results['training_s']['stock'])} |",
+              f"| Taille du modèle | {results['model_mb']['cmq']} Mo | {results['model_mb']['stock']} Mo | "
+              f"{_ratio(results['model_mb']['cmq'], results['model_mb']['stock'])} |",
+              f"| Démarrage → première réponse | {serving['startup_s']} s | {stock['startup_s']} s | "
+              f"{_ratio(serving['startup_s'], stock['startup_s'])} |",
+              f"| Mémoire du serveur Rasa (pic) | {serving['rasa_memory']['peak_rss_mb']:.0f} Mo | "
+              f"{stock['rasa_memory']['peak_rss_mb']:.0f} Mo | "
+              f"{_ratio(serving['rasa_memory']['peak_rss_mb'], stock['rasa_memory']['peak_rss_mb'])} |",
+              f"| Mémoire du serveur d'actions (pic) | {serving['action_server_memory']['peak_rss_mb']:.0f} Mo | — | — |",
+              f"| Entraînement du pipeline par défaut de Rasa (NLU seule) | {results['training_s']['rasa-default']} s | | |",
+              "", "## Objectifs", "", "| Objectif | Mesuré | Atteint |", "|---|---|---|"]
+    lines += [f"| {goal} | {measured} | {'oui' if reached else '**non**'} |" for goal, measured, reached in targets(results)]
+    lines += ["", "![Latence selon le nombre de conversations simultanées](latency.png)", ""]
+    return "\n".join(lines)
+
+
+def plot(results: dict) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=110)
+    for system, label, style in (("cmq", "Orientation CMQ", "-"), ("stock", "Rasa stock", "--")):
+        levels = results["serving"][system]["levels"]
+        users = [level["concurrency"] for level in levels]
+        for key, colour in (("p50_ms", "tab:green"), ("p95_ms", "tab:orange"), ("p99_ms", "tab:red")):
+            axes.plot(users, [level[key] for level in levels], style, marker="o", color=colour,
+                      label=f"{label} {key[:3]}")
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xticks(results["concurrency"], [str(c) for c in results["concurrency"]])
+    axes.set_xlabel("conversations simultanées")
+    axes.set_ylabel("latence par message (ms)")
+    axes.set_title(f"Latence REST, {results['date']}, {results['cores']} cœurs")
+    axes.grid(True, which="both", alpha=.3)
+    axes.legend(fontsize=8, ncol=2)
+    figure.tight_layout()
+    figure.savefig(PLOT)
+    plt.close(figure)
+
+
+def readme_summary(results: dict) -> str:
+    ours = results["quality"][0]
+    rows = [f"Dernier `make bench` ({results['date']}, {results['cores']} cœurs) — détail dans "
+            "[bench/results.md](bench/results.md) :", "",
+            f"- qualité sur {ours['messages']} messages de contrôle : intentions {ours['intent_accuracy']:.1%}, "
+            f"entités F1 {ours['entity_f1']:.2f}, réponses justes {ours['answer_accuracy']:.1%} ;"]
+    for users in results["concurrency"]:
+        level, reference = _level(results, "cmq", users), _level(results, "stock", users)
+        rows.append(f"- {users} conversation(s) simultanée(s) : p50 {level['p50_ms']} ms, p95 {level['p95_ms']} ms, "
+                    f"{level['messages_per_second']} msg/s, {level['errors']} erreur(s) "
+                    f"(Rasa stock : p95 {reference['p95_ms']} ms, {reference['messages_per_second']} msg/s) ;")
+    serving = results["serving"]["cmq"]
+    rows.append(f"- entraînement {results['training_s']['cmq']} s, modèle {results['model_mb']['cmq']} Mo, première "
+                f"réponse {serving['startup_s']} s après le démarrage, mémoire du serveur Rasa "
+                f"{serving['rasa_memory']['peak_rss_mb']:.0f} Mo, serveur d'actions "
+                f"{serving['action_server_memory']['peak_rss_mb']:.0f} Mo.")
+    return "\n".join(rows)
+
+
+def write(results: dict) -> None:
+    RESULTS_MD.write_text(markdown(results), encoding="utf-8")
+    plot(results)
+    readme = README.read_text(encoding="utf-8")
+    start, end = README_MARKERS
+    if start in readme and end in readme:
+        pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.DOTALL)
+        README.write_text(pattern.sub(lambda _: f"{start}\n{readme_summary(results)}\n{end}", readme), encoding="utf-8")

@@ -1,0 +1,156 @@
+"""`make bench`: quality, latency, throughput and cost of this assistant and its baselines, in one run.
+
+    python -m bench.run [--turns 10] [--concurrency 1 10 50] [--skip-training]
+
+1. Trains, each timed and with an empty Rasa cache: this project's model, Rasa's default NLU
+   pipeline on the same data, and the stock assistant of `rasa init --no-prompt`.
+2. Scores the three NLU systems on the held-out messages (bench/quality.py).
+3. Serves this assistant and the stock one the same way (`rasa run`, REST channel), times
+   each start-up until the first answer, plays the same load on each (bench/load.py) and reads
+   the resident memory of their processes.
+4. Times the knowledge-base queries the actions make (bench/kb_queries.py).
+5. Writes bench/results.md, bench/latency.png and var/bench/results.json, and the summary
+   between the bench markers of README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict
+from pathlib import Path
+
+from bench import kb_queries, quality, report
+from bench.load import percentile, run_level
+from bot.processes import QUIET, free_port, start_action_server, start_rasa_server, stop, venv_bin
+from knowledge.settings import PROJECT_ROOT
+
+WORK = PROJECT_ROOT / "var" / "bench"
+MODELS = WORK / "models"
+STOCK = WORK / "stock"
+
+
+def _rasa(*args: str, cwd: Path = PROJECT_ROOT) -> float:
+    """Run a `rasa` command with an empty training cache; return its duration in seconds."""
+    with tempfile.TemporaryDirectory() as cache:
+        started = time.monotonic()
+        subprocess.run([venv_bin("rasa"), *args], cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                       env={**os.environ, **QUIET, "RASA_CACHE_DIRECTORY": cache, "RASA_TELEMETRY_ENABLED": "false"})
+        return round(time.monotonic() - started, 1)
+
+
+def train_all() -> dict[str, float]:
+    print("==> Entraînements (cache vide) : ce projet, pipeline par défaut de Rasa, assistant de `rasa init`",
+          flush=True)
+    MODELS.mkdir(parents=True, exist_ok=True)
+    seconds = {"cmq": _rasa("train", "--fixed-model-name", "cmq", "--out", str(MODELS))}
+    seconds["rasa-default"] = _rasa("train", "nlu", "--config", "bench/rasa-default-config.yml", "--nlu", "data",
+                                    "--fixed-model-name", "rasa-default", "--out", str(MODELS))
+    shutil.rmtree(STOCK, ignore_errors=True)
+    seconds["stock"] = _rasa("init", "--no-prompt", "--init-dir", str(STOCK))
+    print(f"    {seconds}", flush=True)
+    return seconds
+
+
+def _first_answer(url: str, message: str, processes: list[subprocess.Popen], timeout: float = 240) -> None:
+    body = json.dumps({"sender": "bench-start", "message": message}).encode()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in processes):
+            raise RuntimeError("a server stopped during start-up")
+        try:
+            request = urllib.request.Request(url + "/webhooks/rest/webhook", body, {"Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                if json.loads(response.read() or b"[]"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"no answer from {url} in {timeout} s")
+
+
+def _memory_mb(process: subprocess.Popen) -> dict[str, float]:
+    """Resident memory now and at its peak (VmRSS, VmHWM) of a process, in MB."""
+    fields = {}
+    for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = round(int(value.split()[0]) / 1024, 1)
+    return {"rss_mb": fields["VmRSS"], "peak_rss_mb": fields["VmHWM"]}
+
+
+def serve_and_load(system: str, concurrency: list[int], turns: int) -> dict:
+    """Start one assistant, time its first answer, play the load, read its memory, stop it."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    processes, action_server = [], None
+    started = time.monotonic()
+    try:
+        if system == "cmq":
+            action_port = free_port()
+            endpoints = WORK / "endpoints.yml"
+            endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+            rasa = start_rasa_server(MODELS / "cmq.tar.gz", port, "--endpoints", str(endpoints), wait=False)
+            processes.append(rasa)
+            action_server = start_action_server(action_port)
+            processes.append(action_server)
+            _first_answer(url, "un BTS dans le 93", processes)
+        else:
+            rasa = start_rasa_server(STOCK / "models", port, cwd=STOCK, wait=False, stock=True)
+            processes.append(rasa)
+            _first_answer(url, "hello", processes)
+        result = {"startup_s": round(time.monotonic() - started, 1), "levels": []}
+        print(f"==> {system} : première réponse {result['startup_s']} s après le démarrage", flush=True)
+        asyncio.run(run_level(url, 2, 5, system))  # warm-up, not counted
+        for users in concurrency:
+            level = asyncio.run(run_level(url, users, turns, system))
+            result["levels"].append(asdict(level))
+            print(f"    {users:>3} conversations : p50 {level.p50_ms} ms, p95 {level.p95_ms} ms, "
+                  f"p99 {level.p99_ms} ms, {level.messages_per_second} msg/s, {level.errors} erreurs", flush=True)
+        result["rasa_memory"] = _memory_mb(rasa)
+        if action_server:
+            result["action_server_memory"] = _memory_mb(action_server)
+        return result
+    finally:
+        stop(processes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 10, 50])
+    parser.add_argument("--turns", type=int, default=10)
+    parser.add_argument("--skip-training", action="store_true", help="reuse the models of the last run")
+    args = parser.parse_args(argv)
+    WORK.mkdir(parents=True, exist_ok=True)
+    results_file = WORK / "results.json"
+    previous = json.loads(results_file.read_text()) if results_file.exists() else {}
+    results = {"date": dt.date.today().isoformat(), "cores": os.cpu_count(),
+               "turns": args.turns, "concurrency": args.concurrency}
+    results["training_s"] = previous["training_s"] if args.skip_training else train_all()
+    results["model_mb"] = {name: round(path.stat().st_size / 1e6, 1) for name, path in
+                           [("cmq", MODELS / "cmq.tar.gz"), ("stock", next((STOCK / "models").glob("*.tar.gz")))]}
+    print("==> Qualité sur les messages de contrôle", flush=True)
+    scores = asyncio.run(quality.evaluate(MODELS / "cmq.tar.gz", MODELS / "rasa-default.tar.gz"))
+    results["quality"] = [asdict(s) for s in scores]
+    results["serving"] = {system: serve_and_load(system, args.concurrency, args.turns) for system in ("cmq", "stock")}
+    timings = kb_queries.measure()["all"]
+    results["kb_queries_ms"] = {"count": len(timings), **{f"p{int(q * 100)}": round(percentile(timings, q), 2)
+                                                          for q in (.5, .95, .99)}}
+    results_file.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    report.write(results)
+    print((PROJECT_ROOT / "bench" / "results.md").read_text(encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

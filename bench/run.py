@@ -43,8 +43,10 @@ def _rasa(*args: str, cwd: Path = PROJECT_ROOT) -> float:
     """Run a `rasa` command with an empty training cache; return its duration in seconds."""
     with tempfile.TemporaryDirectory() as cache:
         started = time.monotonic()
-        subprocess.run([venv_bin("rasa"), *args], cwd=cwd, check=True, stdout=subprocess.DEVNULL,
-                       env={**os.environ, **QUIET, "RASA_CACHE_DIRECTORY": cache, "RASA_TELEMETRY_ENABLED": "false"})
+        done = subprocess.run([venv_bin("rasa"), *args], cwd=cwd, capture_output=True, text=True,
+                              env={**os.environ, **QUIET, "RASA_CACHE_DIRECTORY": cache})
+        if done.returncode != 0:
+            raise RuntimeError(f"`rasa {' '.join(args)}` a échoué :\n{(done.stdout + done.stderr)[-3000:]}")
         return round(time.monotonic() - started, 1)
 
 
@@ -56,6 +58,7 @@ def train_all() -> dict[str, float]:
     seconds["rasa-default"] = _rasa("train", "nlu", "--config", "bench/rasa-default-config.yml", "--nlu", "data",
                                     "--fixed-model-name", "rasa-default", "--out", str(MODELS))
     shutil.rmtree(STOCK, ignore_errors=True)
+    STOCK.mkdir(parents=True)  # `rasa init` wants the folder to exist
     seconds["stock"] = _rasa("init", "--no-prompt", "--init-dir", str(STOCK))
     print(f"    {seconds}", flush=True)
     return seconds

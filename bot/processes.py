@@ -15,7 +15,8 @@ from pathlib import Path
 from knowledge.settings import PROJECT_ROOT
 
 MODEL = PROJECT_ROOT / "models" / "cmq.tar.gz"
-QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+         "RASA_TELEMETRY_ENABLED": "false"}  # as bot/quiet-env.sh
 
 
 def venv_bin(program: str) -> str:

@@ -1,0 +1,89 @@
+"""The benchmark's scoring and report: right counts, and targets marked reached or not."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import report
+from bench.heldout import HeldOutMessage, answer_text, expected_fragment, strip_annotations
+from bench.load import percentile
+from bench.quality import score
+
+CAMPUS_NAMES = {"securite": "Métiers de la sécurité"}
+
+
+def _message(annotated: str, intent: str, campus: str | None = None, expect: str | None = None) -> HeldOutMessage:
+    text, entities = strip_annotations(annotated)
+    return HeldOutMessage(text, intent, entities, campus, expect)
+
+
+def _parse(intent: str, *entities: tuple[str, int, int]) -> dict:
+    return {"intent": {"name": intent}, "entities": [{"entity": e, "start": s, "end": t} for e, s, t in entities]}
+
+
+def test_scores_count_intents_exact_entity_spans_and_answers():
+    messages = [_message("un [cap](level) en [sécurité](sector)", "search_campus", campus="securite"),
+                _message("merci beaucoup", "thank", expect="Avec plaisir")]
+    parses = [_parse("search_campus", ("level", 3, 6), ("sector", 10, 18), ("place", 0, 2)),
+              _parse("greet")]
+    answers = ["1. Métiers de la sécurité (campus d'excellence)", "Bonjour !"]
+    result = score("test", messages, parses, answers, CAMPUS_NAMES)
+    assert (result.intent_accuracy, result.answer_accuracy) == (0.5, 0.5)
+    assert (result.entity_precision, result.entity_recall) == (round(2 / 3, 4), 1.0)
+    assert result.confusions == [("thank", "greet", 1)]
+    assert result.wrong_answers == ["« merci beaucoup » : attendu « Avec plaisir », reçu « Bonjour ! »"]
+
+
+def test_an_entity_with_a_shifted_span_is_wrong():
+    messages = [_message("le [lycée suger](establishment)", "ask_establishment_campus", expect="Création numérique")]
+    result = score("test", messages, [_parse("ask_establishment_campus", ("establishment", 0, 15))],
+                   ["Création numérique"], {})
+    assert (result.entity_precision, result.entity_recall, result.entity_f1) == (0.0, 0.0, 0.0)
+
+
+def test_the_answer_is_what_the_user_sees_texts_and_button_titles():
+    messages = [{"text": "Voici :"}, {"buttons": [{"title": "Métiers de la sécurité", "payload": "/x"}]}]
+    assert answer_text(messages) == "Voici :\n\nMétiers de la sécurité"
+    assert expected_fragment(_message("campus sécurité", "search_campus", campus="securite"), CAMPUS_NAMES) == \
+        "Métiers de la sécurité"
+
+
+def test_percentiles_of_latencies():
+    values = list(range(1, 101))
+    assert (percentile(values, .5), percentile(values, .95), percentile(values, .99)) == (51, 95, 99)
+
+
+def _results(p95_at_10: float, stock_rate: float) -> dict:
+    def level(users, p50, p95, rate, errors=0):
+        return {"concurrency": users, "messages": users * 10, "errors": errors, "seconds": 1.0, "p50_ms": p50,
+                "p95_ms": p95, "p99_ms": p95, "messages_per_second": rate}
+
+    quality = [{"system": name, "intent_accuracy": acc, "intent_macro_f1": acc, "entity_precision": acc,
+                "entity_recall": acc, "entity_f1": acc, "answer_accuracy": acc, "messages": 283, "confusions": []}
+               for name, acc in (("cmq", .96), ("default", .80), ("tfidf", .85))]
+    return {"date": "2026-11-28", "cores": 2, "turns": 10, "concurrency": [1, 10],
+            "training_s": {"cmq": 150, "rasa-default": 100, "stock": 70}, "model_mb": {"cmq": 10, "stock": 20},
+            "quality": quality, "kb_queries_ms": {"count": 800, "p50": 1, "p95": 2, "p99": 3},
+            "serving": {"cmq": {"startup_s": 25, "levels": [level(1, 20, 40, 30), level(10, 100, p95_at_10, 70)],
+                                "rasa_memory": {"rss_mb": 800, "peak_rss_mb": 900},
+                                "action_server_memory": {"rss_mb": 200, "peak_rss_mb": 210}},
+                        "stock": {"startup_s": 41, "levels": [level(1, 50, 90, 20), level(10, 400, 820, stock_rate)],
+                                  "rasa_memory": {"rss_mb": 1100, "peak_rss_mb": 1180}}}}
+
+
+@pytest.mark.parametrize("p95_at_10, stock_rate, missed", [
+    (150, 20, []),
+    (250, 30, ["10 conversations : p95 ≤ 200 ms", "10 conversations : débit ≥ 3 × Rasa stock"]),
+])
+def test_targets_are_marked_reached_or_not(p95_at_10, stock_rate, missed):
+    rows = report.targets(_results(p95_at_10, stock_rate))
+    assert [goal for goal, _, reached in rows if not reached] == missed
+
+
+def test_the_report_has_every_table_and_the_readme_summary_the_figures():
+    results = _results(150, 20)
+    text = report.markdown(results)
+    for heading in ("## Qualité (283 messages", "## Latence et débit", "## Coût", "## Objectifs"):
+        assert heading in text
+    assert "| 10 | Orientation CMQ | 100 | 150 | 150 | 70 | 0 | 0.18× | 3.50× |" in text
+    assert "10 conversation(s) simultanée(s) : p50 100 ms, p95 150 ms, 70 msg/s" in report.readme_summary(results)

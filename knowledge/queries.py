@@ -31,6 +31,7 @@ from knowledge.settings import database_url, make_engine
 PROJECT_FACTOR = 0.9  # projects rank just below labelled campuses that match as well
 STATUS_ORDER = {"excellence": 0, "labellise": 1, "projet": 2}
 RELAX_ORDER = ("status", "place", "level", "sector")
+SCORES_CACHE_SIZE = 4096  # resolved constraints whose scores are kept in memory
 _KEY = re.compile(r"[a-z0-9-]{1,80}")
 
 
@@ -57,6 +58,7 @@ class KnowledgeBase:
                 self._load_reference_tables(session)
                 self._campuses = self._read_summaries(session)
             self._details_cache: dict[str, CampusDetails] = {}
+            self._scores_cache: dict[tuple, dict] = {}
         except SQLAlchemyError as error:
             raise KnowledgeBaseUnavailable(f"Base de connaissances illisible : {error}") from error
 
@@ -240,17 +242,14 @@ class KnowledgeBase:
                 understood[name] = getattr(resolved[name], "label", resolved[name])
         if unknown:
             return SearchResult((), understood, tuple(unknown), unknown[0], ())
-        with self._session() as session:
-            summaries = self._summaries()
-            if resolved["sector"]:
-                parts["sector"] = self._sector_scores(session, resolved["sector"])
-            if resolved["level"]:
-                parts["level"] = self._level_scores(session, resolved["level"])
-            if resolved["place"]:
-                parts["place"] = self._place_scores(session, resolved["place"])
-            if resolved["status"]:
-                parts["status"] = {key: (1.0, (), None, ()) for key, s in summaries.items()
-                                   if s.status == resolved["status"]}
+        summaries = self._summaries()
+        for name, scores_of in (("sector", self._sector_scores), ("level", self._level_scores),
+                                ("place", self._place_scores)):
+            if resolved[name]:
+                parts[name] = self._scores(scores_of, resolved[name])
+        if resolved["status"]:
+            parts["status"] = {key: (1.0, (), None, ()) for key, s in summaries.items()
+                               if s.status == resolved["status"]}
         matches = _combine(summaries, parts)
         if matches or not parts:
             return SearchResult(tuple(matches), understood, (), None, ())
@@ -259,6 +258,17 @@ class KnowledgeBase:
         alone_empty = [name for name in RELAX_ORDER if name in parts and not parts[name]]
         empty_because = (alone_empty or list(relaxable) or [next(iter(parts))])[0]
         return SearchResult((), understood, (), empty_because, relaxable)
+
+    def _scores(self, scores_of, query) -> dict:
+        """The campus scores for one resolved constraint, read from the base once per constraint
+        (the base is read-only while the assistant runs); at most SCORES_CACHE_SIZE are kept."""
+        key = (scores_of.__name__, query)
+        if key not in self._scores_cache:
+            if len(self._scores_cache) >= SCORES_CACHE_SIZE:
+                self._scores_cache.clear()
+            with self._session() as session:
+                self._scores_cache[key] = scores_of(session, query)
+        return self._scores_cache[key]
 
     def _sector_scores(self, session: Session, query: SectorQuery) -> dict:
         scores = {}

@@ -2,8 +2,9 @@
 last message's buttons runs that button. A message in another language is told that
 the assistant speaks French; a message naming a sector, level or place is taken as a search
 (the most frequent wish, and a search answer shows what was understood), one naming an
-establishment as the question of its campus; anything else is asked to rephrase, with the
-likely intents as buttons."""
+establishment as the question of its campus; a sentence without a word of the domain (no
+knowledge-base term, no word such as "campus", "formation" or "métier") gets the off-topic
+answer; anything else is asked to rephrase, with the likely intents as buttons."""
 
 from __future__ import annotations
 
@@ -14,6 +15,13 @@ from actions.replies import button
 from actions.search import reply_with_search
 from actions.establishments import ActionEstablishmentCampus
 from actions.understanding import criteria_from_message, entity_values, latest_text
+from knowledge.textnorm import match_key
+
+# Words that make a message about studies and campuses even when it names no knowledge-base term.
+DOMAIN_WORDS = frozenset(match_key(
+    "campus CMQ formation former métier diplôme études étudier école lycée fac université orientation bac "
+    "niveau filière apprentissage alternance stage apprenti label labellisé excellence membre partenaire "
+    "source conseiller CIO travail travailler bosser taffer job emploi secteur").split())
 
 INTENT_DESCRIPTIONS = {
     "search_campus": "Chercher un campus par secteur, niveau ou lieu",
@@ -35,6 +43,7 @@ INTENT_DESCRIPTIONS = {
     "ask_human": "Parler à un conseiller",
 }
 MAX_SUGGESTIONS = 3
+MIN_OFF_TOPIC_WORDS = 3
 
 
 class ActionSuggestRephrase(KnowledgeAction):
@@ -53,6 +62,9 @@ class ActionSuggestRephrase(KnowledgeAction):
             return reply_with_search(kb, dispatcher, criteria)
         if entity_values(tracker, "establishment"):
             return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)
+        if _is_off_topic(kb, latest_text(tracker)):
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
         ranking = tracker.latest_message.get("intent_ranking", [])
         likely = [entry["name"] for entry in ranking if entry.get("name") in INTENT_DESCRIPTIONS]
         buttons = [button(INTENT_DESCRIPTIONS[name], name) for name in likely[:MAX_SUGGESTIONS]]
@@ -63,3 +75,9 @@ class ActionSuggestRephrase(KnowledgeAction):
             text="Je ne suis pas sûr d'avoir compris. Pouvez-vous reformuler, ou choisir ce qui s'en approche ?",
             buttons=buttons)
         return []
+
+
+def _is_off_topic(kb, text: str) -> bool:
+    """A sentence (a few words: "hmm" or "ok" are rather asked to rephrase) naming nothing of the domain."""
+    words = match_key(text).split()
+    return len(words) >= MIN_OFF_TOPIC_WORDS and not DOMAIN_WORDS & set(words) and not kb.vocabulary.find(text)

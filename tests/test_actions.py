@@ -242,6 +242,20 @@ def test_fallback_offers_the_likely_intents():
         "Comprendre un niveau de diplôme", "Chercher un campus par secteur, niveau ou lieu"]
 
 
+@pytest.mark.parametrize("text", ["comment on fait une crêpe", "raconte moi une histoire drôle",
+                                  "tu connais la recette du tiramisu ?"])
+def test_an_unsure_sentence_without_a_word_of_the_domain_gets_the_off_topic_answer(text):
+    messages, _ = run(ActionSuggestRephrase(), tracker(text, intent="nlu_fallback"))
+    assert messages[0]["response"] == "utter_out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["je comprends rien à mon orientation", "c'est quoi ce truc de label",
+                                  "hmm ok"])
+def test_an_unsure_message_about_the_domain_or_too_short_is_asked_to_rephrase(text):
+    messages, _ = run(ActionSuggestRephrase(), tracker(text, intent="nlu_fallback"))
+    assert messages[0]["text"].startswith("Je ne suis pas sûr d'avoir compris")
+
+
 def test_guided_search_validation_and_answer():
     validator = ValidateSearchForm()
     dispatcher = CollectingDispatcher()

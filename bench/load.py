@@ -4,7 +4,7 @@
 
 Each virtual user plays realistic multi-turn conversations (its own sender id) for a fixed
 number of turns; users run concurrently. Prints, per concurrency level, p50/p95/p99 latency,
-messages per second and errors, and writes them as JSON (--out). Only loopback addresses
+messages per second, errors (HTTP error, timeout) and empty replies, and writes them as JSON (--out). Only loopback addresses
 are meant as targets; every request loop is bounded in count and time.
 """
 
@@ -41,6 +41,7 @@ class LevelResult:
     concurrency: int
     messages: int
     errors: int
+    empty_replies: int
     seconds: float
     p50_ms: float
     p95_ms: float
@@ -55,7 +56,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-async def _user(session, url: str, script: list[str], turns: int, latencies: list[float], errors: list[str]) -> None:
+async def _user(session, url: str, script: list[str], turns: int, latencies: list[float], errors: list[str],
+                empty: list[str]) -> None:
     sender = f"bench-{uuid.uuid4().hex}"
     for turn in range(turns):
         message = script[turn % len(script)]
@@ -63,8 +65,10 @@ async def _user(session, url: str, script: list[str], turns: int, latencies: lis
         try:
             async with session.post(url, json={"sender": sender, "message": message}) as response:
                 body = await response.json(content_type=None)
-                if response.status != 200 or not body:
+                if response.status != 200:
                     errors.append(f"{response.status} for « {message} »")
+                elif not body:
+                    empty.append(message)
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             errors.append(f"{type(error).__name__} for « {message} »")
         latencies.append((time.perf_counter() - started) * 1000)
@@ -74,15 +78,16 @@ async def run_level(server: str, concurrency: int, turns: int, scripts: str = "c
     url = server.rstrip("/") + "/webhooks/rest/webhook"
     latencies: list[float] = []
     errors: list[str] = []
+    empty: list[str] = []
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         started = time.perf_counter()
         conversations = SCRIPTS[scripts]
-        await asyncio.gather(*(_user(session, url, conversations[user % len(conversations)], turns, latencies, errors)
-                               for user in range(concurrency)))
+        await asyncio.gather(*(_user(session, url, conversations[user % len(conversations)], turns, latencies,
+                                     errors, empty) for user in range(concurrency)))
         seconds = time.perf_counter() - started
-    return LevelResult(concurrency, len(latencies), len(errors), round(seconds, 2),
+    return LevelResult(concurrency, len(latencies), len(errors), len(empty), round(seconds, 2),
                        round(percentile(latencies, .50), 1), round(percentile(latencies, .95), 1),
                        round(percentile(latencies, .99), 1), round(len(latencies) / seconds, 1))
 
@@ -98,11 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out")
     args = parser.parse_args(argv)
     results = []
-    print(f"{'users':>6} {'messages':>9} {'errors':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'msg/s':>7}")
+    print(f"{'users':>6} {'messages':>9} {'errors':>7} {'empty':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+          f"{'msg/s':>7}")
     for concurrency in args.concurrency:
         result = asyncio.run(run_level(args.server, concurrency, args.turns, args.scripts))
         results.append(asdict(result))
-        print(f"{result.concurrency:>6} {result.messages:>9} {result.errors:>7} {result.p50_ms:>8} "
+        print(f"{result.concurrency:>6} {result.messages:>9} {result.errors:>7} {result.empty_replies:>6} {result.p50_ms:>8} "
               f"{result.p95_ms:>8} {result.p99_ms:>8} {result.messages_per_second:>7}", flush=True)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as output:

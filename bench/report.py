@@ -40,8 +40,8 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
         rows.append(("10 conversations : p95 ≤ 200 ms", f"{ten['p95_ms']} ms", ten["p95_ms"] <= 200))
     if 50 in levels:
         fifty = _level(results, "cmq", 50)
-        rows.append(("50 conversations : zéro erreur", f"{fifty['errors']} erreur(s), {fifty['messages_per_second']} msg/s",
-                     fifty["errors"] == 0))
+        rows.append(("50 conversations : zéro erreur", f"{fifty['errors']} erreur(s), {fifty['empty_replies']} réponse(s) "
+                     f"vide(s), {fifty['messages_per_second']} msg/s", fifty["errors"] == 0 and fifty["empty_replies"] == 0))
     for users in levels:
         level, reference = _level(results, "cmq", users), _level(results, "stock", users)
         rows.append((f"{users} conversations : débit ≥ 3 × Rasa stock",
@@ -78,14 +78,17 @@ def markdown(results: dict) -> str:
         pairs = ", ".join(f"{g} → {p} : {n}" for g, p, n in s["confusions"][:6]) or "aucune"
         lines.append(f"- {s['system']} : {pairs}")
     lines += ["", f"## Latence et débit (canal REST, conversations de {results['turns']} tours)", "",
-              "| Conversations simultanées | Système | p50 ms | p95 ms | p99 ms | msg/s | Erreurs | p95 / stock | débit / stock |",
-              "|---|---|---|---|---|---|---|---|---|"]
+              "Erreurs : réponse HTTP en erreur ou délai dépassé ; réponses vides : le bot n'a rien répondu.", "",
+              "| Conversations simultanées | Système | p50 ms | p95 ms | p99 ms | msg/s | Erreurs | Réponses vides | "
+              "p95 / stock | débit / stock |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for users in results["concurrency"]:
         reference = _level(results, "stock", users)
         for system, label in (("cmq", "Orientation CMQ"), ("stock", "Rasa stock (`rasa init`)")):
             level = _level(results, system, users)
             lines.append(f"| {users} | {label} | {level['p50_ms']} | {level['p95_ms']} | {level['p99_ms']} | "
-                         f"{level['messages_per_second']} | {level['errors']} | {_ratio(level['p95_ms'], reference['p95_ms'])} | "
+                         f"{level['messages_per_second']} | {level['errors']} | {level['empty_replies']} | "
+                         f"{_ratio(level['p95_ms'], reference['p95_ms'])} | "
                          f"{_ratio(level['messages_per_second'], reference['messages_per_second'])} |")
     kb = results["kb_queries_ms"]
     lines += ["", f"Requêtes de la base de connaissances faites par les actions ({kb['count']} requêtes, mesurées dans le "

@@ -118,7 +118,8 @@ def serve_and_load(system: str, concurrency: list[int], turns: int) -> dict:
             level = asyncio.run(run_level(url, users, turns, system))
             result["levels"].append(asdict(level))
             print(f"    {users:>3} conversations : p50 {level.p50_ms} ms, p95 {level.p95_ms} ms, "
-                  f"p99 {level.p99_ms} ms, {level.messages_per_second} msg/s, {level.errors} erreurs", flush=True)
+                  f"p99 {level.p99_ms} ms, {level.messages_per_second} msg/s, {level.errors} erreurs, "
+                  f"{level.empty_replies} réponses vides", flush=True)
         result["rasa_memory"] = _memory_mb(rasa)
         if action_server:
             result["action_server_memory"] = _memory_mb(action_server)

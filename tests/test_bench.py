@@ -55,7 +55,8 @@ def test_percentiles_of_latencies():
 
 def _results(p95_at_10: float, stock_rate: float) -> dict:
     def level(users, p50, p95, rate, errors=0):
-        return {"concurrency": users, "messages": users * 10, "errors": errors, "seconds": 1.0, "p50_ms": p50,
+        return {"concurrency": users, "messages": users * 10, "errors": errors, "empty_replies": 0, "seconds": 1.0,
+                "p50_ms": p50,
                 "p95_ms": p95, "p99_ms": p95, "messages_per_second": rate}
 
     quality = [{"system": name, "intent_accuracy": acc, "intent_macro_f1": acc, "entity_precision": acc,
@@ -85,5 +86,5 @@ def test_the_report_has_every_table_and_the_readme_summary_the_figures():
     text = report.markdown(results)
     for heading in ("## Qualité (283 messages", "## Latence et débit", "## Coût", "## Objectifs"):
         assert heading in text
-    assert "| 10 | Orientation CMQ | 100 | 150 | 150 | 70 | 0 | 0.18× | 3.50× |" in text
+    assert "| 10 | Orientation CMQ | 100 | 150 | 150 | 70 | 0 | 0 | 0.18× | 3.50× |" in text
     assert "10 conversation(s) simultanée(s) : p50 100 ms, p95 150 ms, 70 msg/s" in report.readme_summary(results)

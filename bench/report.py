@@ -143,7 +143,7 @@ def readme_summary(results: dict) -> str:
     rows = [f"Dernier `make bench` ({results['date']}, {results['cores']} cœurs) — détail dans "
             "[bench/results.md](bench/results.md) :", "",
             f"- qualité sur {ours['messages']} messages de contrôle : intentions {ours['intent_accuracy']:.1%}, "
-            f"entités F1 {ours['entity_f1']:.2f}, réponses justes {ours['answer_accuracy']:.1%} ;"]
+            f"entités F1 {ours['entity_f1']:.3f}, réponses justes {ours['answer_accuracy']:.1%} ;"]
     for users in results["concurrency"]:
         level, reference = _level(results, "cmq", users), _level(results, "stock", users)
         rows.append(f"- {users} conversation(s) simultanée(s) : p50 {level['p50_ms']} ms, p95 {level['p95_ms']} ms, "

@@ -110,22 +110,24 @@ def score(system: str, messages: list[HeldOutMessage], parses: list[dict], answe
 
 
 async def _answers_with(dialogue_agent, nlu, messages: list[HeldOutMessage], system: str):
-    """Each message in a new conversation, answered by the project's dialogue with `nlu`'s parse."""
+    """Each message in a new conversation, answered by the project's dialogue with `nlu`'s parse
+    (the project's own when `nlu` is None); the parse the dialogue used is kept for scoring."""
     processor = dialogue_agent.processor
     original = processor.parse_message
+    parses, answers = [], []
 
     async def parse_with_system(message, tracker=None, only_output_properties=True):
-        if nlu is None:
-            return await original(message, tracker, only_output_properties)
-        return await nlu.parse(message.text)
+        parse = await (nlu.parse(message.text) if nlu else original(message, tracker, only_output_properties))
+        parses.append(parse)
+        return parse
 
     processor.parse_message = parse_with_system
-    parses, answers = [], []
     try:
         for index, message in enumerate(messages):
-            parses.append(await (nlu.parse(message.text) if nlu else dialogue_agent.parse_message(message.text)))
             reply = await dialogue_agent.handle_text(message.text, sender_id=f"quality-{system}-{index}")
             answers.append(answer_text(reply))
+            if len(parses) != len(answers):
+                raise RuntimeError(f"the dialogue parsed « {message.text} » {len(parses) - len(answers) + 1} times")
     finally:
         processor.parse_message = original
     return parses, answers

@@ -20,7 +20,7 @@ VENV_STAMP := $(VENV)/.requirements-$(REQ_HASH)
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
 RASA_SOURCES := config.yml domain.yml $(wildcard data/*.yml) $(NLU_DATA) $(wildcard bot/nlu/*.py)
 
-.PHONY: setup kb model widget chromium run test bench ask check-data stats clean
+.PHONY: setup kb model widget chromium nginx run test bench ask check-data stats clean
 
 setup: $(VENV_STAMP)
 
@@ -64,7 +64,10 @@ $(WIDGET_DEPS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 chromium:
-	@bot/install-chromium.sh
+	@bot/install-debian-package.sh /usr/bin/chromium chromium "les tests du navigateur"
+
+nginx:
+	@bot/install-debian-package.sh /usr/sbin/nginx nginx "les tests de la grappe (make run-cluster)"
 
 # A counsellor's quick question to the running assistant: make ask Q="un BTS dans le 93 ?"
 ask: setup
@@ -79,7 +82,7 @@ stats: kb
 run: $(MODEL) $(WIDGET_DEPS)
 	bot/serve.sh
 
-test: $(MODEL) $(WIDGET_DEPS) chromium
+test: $(MODEL) $(WIDGET_DEPS) chromium nginx
 	$(PY) -m pytest -q tests
 
 # Quality, latency, throughput and cost against the baselines, all trained and served in this

@@ -29,38 +29,65 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+LOGS = PROJECT_ROOT / "var" / "logs"
+
+
+def _log_file(what: str, port: int, log: Path | None) -> Path:
+    path = log or LOGS / f"{what.replace(' ', '-')}-{port}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def last_words(process: subprocess.Popen, size: int = 2000) -> str:
+    """The end of what `process` wrote to its log file (see `_spawn`)."""
+    log = getattr(process, "log_path", None)
+    return log.read_text(encoding="utf-8", errors="replace")[-size:] if log and log.exists() else ""
+
+
+def _spawn(command: list[str], what: str, port: int, log: Path | None, cwd: Path = PROJECT_ROOT,
+           env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start `command` with its output in a log file (var/logs/<what>-<port>.log unless `log`):
+    a pipe nobody reads would block a talkative server."""
+    path = _log_file(what, port, log)
+    with path.open("ab") as output:
+        process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **QUIET, **(env or {})},
+                                   stdout=output, stderr=subprocess.STDOUT)
+    process.log_path = path
+    return process
+
+
 def wait_for_http(url: str, process: subprocess.Popen, timeout: float, what: str) -> None:
     """Poll `url` until it answers; raise with the process's last words if it stops or times out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{what} stopped: " + (process.stderr.read().decode()[-2000:] if process.stderr else ""))
+            raise RuntimeError(f"{what} stopped: {last_words(process)}")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
         except OSError:
             time.sleep(0.25)
     process.kill()
-    raise RuntimeError(f"{what} did not start in {timeout} s")
+    raise RuntimeError(f"{what} did not start in {timeout} s: {last_words(process)}")
 
 
-def start_action_server(port: int, timeout: float = 90) -> subprocess.Popen:
-    """`rasa run actions` on `port`, once it answers its health check."""
-    process = subprocess.Popen(
-        [venv_bin("rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
-        cwd=PROJECT_ROOT, env={**os.environ, **QUIET}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def start_action_server(port: int, timeout: float = 90, env: dict[str, str] | None = None,
+                        log: Path | None = None) -> subprocess.Popen:
+    """The action server (bot.action_server, as `make run` starts it) on `port`, once it answers
+    its health check; `env` adds environment variables (e.g. KNOWLEDGE_DB_URL)."""
+    process = _spawn([venv_bin("python"), "-m", "bot.action_server", "--actions", "actions", "--port", str(port)],
+                     "action server", port, log, env=env)
     wait_for_http(f"http://127.0.0.1:{port}/health", process, timeout, "action server")
     return process
 
 
-def start_rasa_server(model: Path, port: int, *options: str, cwd: Path = PROJECT_ROOT,
-                      wait: bool = True, stock: bool = False) -> subprocess.Popen:
+def start_rasa_server(model: Path, port: int, *options: str, cwd: Path = PROJECT_ROOT, wait: bool = True,
+                      stock: bool = False, env: dict[str, str] | None = None, log: Path | None = None) -> subprocess.Popen:
     """`rasa run` with `model` on `port` (extra command-line `options`), once it answers (if `wait`).
     Run through bot.rasa_runtime, as `make run` does, with its fixes to Rasa, unless `stock`."""
     launcher = [venv_bin("rasa")] if stock else [venv_bin("python"), "-m", "bot.rasa_runtime"]
-    process = subprocess.Popen(
-        [*launcher, "run", "--model", str(model), "--port", str(port), *options],
-        cwd=cwd, env={**os.environ, **QUIET}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = _spawn([*launcher, "run", "--model", str(model), "--port", str(port), *options],
+                     "rasa server", port, log, cwd=cwd, env=env)
     if wait:
         wait_for_http(f"http://127.0.0.1:{port}/", process, 180, "Rasa server")
     return process

@@ -15,6 +15,9 @@ Found with py-spy on the server answering 10 concurrent conversations (`make ben
   the saved ones, and TensorFlow spends most of the start-up tracing that training graph
   (cProfile: 45 of the 51 s before the first answer). The step now runs eagerly, which
   creates the same weights without tracing; predictions still run as a traced graph.
+
+It also applies bot.safeguards (messages cleaned and bounded before NLU, an apology when the
+action server fails).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
 from rasa.utils.endpoints import EndpointConfig
 from rasa.utils.tensorflow.models import RasaModel
+
+from bot import safeguards
 
 _ORIGINAL_RESOLVE_BY_TYPE = Event.resolve_by_type
 _ORIGINAL_SESSION = EndpointConfig.session
@@ -111,6 +116,7 @@ def apply() -> None:
     Event.resolve_by_type = staticmethod(_resolve_event_type)
     EndpointConfig.session = _kept_session
     RasaModel.load = classmethod(_load_without_tracing_training)
+    safeguards.apply()
 
 
 def main() -> None:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
+import urllib.error
+import urllib.request
 from pathlib import Path
 
+from bot.endpoints import render
 from bot.processes import MODEL, QUIET, free_port, start_action_server, start_rasa_server, stop, venv_bin, wait_for_http
 from knowledge.settings import PROJECT_ROOT
+
+ACTION_TIMEOUT = 5  # seconds the tests' Rasa server waits for the action server
 
 __all__ = ["MODEL", "QUIET", "Assistant", "Stack", "free_port", "start_action_server"]
 
@@ -43,14 +49,17 @@ class Stack:
         self.action_port, self.rasa_port, self.web_port = free_port(), free_port(), free_port()
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.web_url = f"http://127.0.0.1:{self.web_port}"
-        endpoints = work_dir / "endpoints.yml"
-        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n')
-        self.endpoints = endpoints
-        self.processes = [start_action_server(self.action_port)]
+        self.conversations_db = work_dir / "conversations.db"
+        self.endpoints = work_dir / "endpoints.yml"
+        self.endpoints.write_text(render({"CMQ_ACTION_URL": f"http://127.0.0.1:{self.action_port}/webhook",
+                                          "CMQ_TRACKER_DB_URL": f"sqlite:///{self.conversations_db}"}))
+        self.logs = work_dir
+        self.action_server = start_action_server(self.action_port, log=self.logs / "actions.log")
+        self.processes = [self.action_server]
         web = subprocess.Popen(
             [venv_bin("python"), "-m", "bot.web_server"], cwd=PROJECT_ROOT,
             env={**os.environ, "WEB_PORT": str(self.web_port), "CMQ_PUBLIC_SERVER_URL": self.rasa_url},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.processes.append(web)
         try:
             wait_for_http(self.web_url + "/", web, 30, "web server")
@@ -62,11 +71,19 @@ class Stack:
     def start_rasa(self) -> None:
         self.rasa_server = start_rasa_server(
             MODEL, self.rasa_port, "--credentials", "credentials.yml", "--endpoints", str(self.endpoints),
-            "--cors", self.web_url)
+            "--cors", self.web_url, env={"CMQ_ACTION_TIMEOUT": str(ACTION_TIMEOUT)}, log=self.logs / "rasa.log")
         self.processes.append(self.rasa_server)
 
+    def replace_action_server(self, start=None) -> None:
+        """Stop the action server; start `start(port)` in its place (default: a new action server)."""
+        stop([self.action_server])
+        self.processes.remove(self.action_server)
+        self.action_server = (start or (lambda port: start_action_server(port, log=self.logs / "actions.log")))(
+            self.action_port)
+        self.processes.append(self.action_server)
+
     def restart_rasa(self) -> None:
-        """Stop the Rasa server and start a new one on the same port (tracker store in memory)."""
+        """Stop the Rasa server and start a new one on the same port (same conversations store)."""
         self.rasa_server.terminate()
         self.rasa_server.wait(timeout=30)
         self.processes.remove(self.rasa_server)
@@ -74,3 +91,24 @@ class Stack:
 
     def stop(self) -> None:
         stop(self.processes)
+
+
+def post_rest(server: str, body, content_type: str | None = "application/json", timeout: float = 30):
+    """POST to the REST channel of `server`: `body` is a dict (sent as JSON) or raw bytes.
+    Returns (HTTP status, decoded JSON answer); a hang beyond `timeout` raises."""
+    data = body if isinstance(body, bytes) else json.dumps(body).encode()
+    request = urllib.request.Request(server + "/webhooks/rest/webhook", data=data,
+                                     headers={"Content-Type": content_type} if content_type else {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def say(server: str, sender: str, text: str, timeout: float = 30) -> str:
+    """The assistant's whole answer (texts and button titles) to `text` in conversation `sender`."""
+    status, messages = post_rest(server, {"sender": sender, "message": text}, timeout=timeout)
+    assert status == 200, f"HTTP {status} for « {text[:50]} »: {messages}"
+    return "\n".join([m.get("text", "") for m in messages] + [b["title"] for m in messages for b in m.get("buttons", [])])
+

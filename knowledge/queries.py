@@ -57,10 +57,15 @@ class KnowledgeBase:
             with self._session() as session:
                 self._load_reference_tables(session)
                 self._campuses = self._read_summaries(session)
+            if not self._campuses:
+                raise KnowledgeBaseUnavailable(
+                    "La base de connaissances est vide : lancez « python -m knowledge build ».")
             self._details_cache: dict[str, CampusDetails] = {}
             self._scores_cache: dict[tuple, dict] = {}
         except SQLAlchemyError as error:
-            raise KnowledgeBaseUnavailable(f"Base de connaissances illisible : {error}") from error
+            raise KnowledgeBaseUnavailable(
+                "Base de connaissances illisible (fichier abîmé ou d'un autre format) : reconstruisez-la avec "
+                f"« python -m knowledge build ». Détail : {getattr(error, 'orig', error)}") from error
 
     def _session(self) -> Session:
         return Session(self.engine, future=True)

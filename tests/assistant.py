@@ -74,12 +74,12 @@ class Stack:
             "--cors", self.web_url, env={"CMQ_ACTION_TIMEOUT": str(ACTION_TIMEOUT)}, log=self.logs / "rasa.log")
         self.processes.append(self.rasa_server)
 
-    def replace_action_server(self, start=None) -> None:
-        """Stop the action server; start `start(port)` in its place (default: a new action server)."""
+    def stop_action_server(self) -> None:
         stop([self.action_server])
         self.processes.remove(self.action_server)
-        self.action_server = (start or (lambda port: start_action_server(port, log=self.logs / "actions.log")))(
-            self.action_port)
+
+    def start_action_server(self) -> None:
+        self.action_server = start_action_server(self.action_port, log=self.logs / "actions.log")
         self.processes.append(self.action_server)
 
     def restart_rasa(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
@@ -36,6 +37,18 @@ def _postgres_schema_url():
     return engine, schema, f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
 
 
+@contextmanager
+def postgres_schema():
+    """The URL of a fresh PostgreSQL schema, dropped afterwards; skips when no server answers."""
+    admin, schema, url = _postgres_schema_url()
+    try:
+        yield url
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def sqlite_kb(dataset, tmp_path_factory) -> KnowledgeBase:
     """The knowledge base built from the real data in a SQLite file of the test session."""
@@ -52,14 +65,11 @@ def kb(request, dataset, sqlite_kb) -> KnowledgeBase:
     if request.param == "sqlite":
         yield sqlite_kb
         return
-    admin, schema, url = _postgres_schema_url()
-    build_database(dataset, url, data_fingerprint(DEFAULT_DATA_DIR))
-    knowledge_base = KnowledgeBase(make_engine(url))
-    yield knowledge_base
-    knowledge_base.engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with postgres_schema() as url:
+        build_database(dataset, url, data_fingerprint(DEFAULT_DATA_DIR))
+        knowledge_base = KnowledgeBase(make_engine(url))
+        yield knowledge_base
+        knowledge_base.engine.dispose()
 
 
 @pytest.fixture(scope="session")

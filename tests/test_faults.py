@@ -1,0 +1,90 @@
+"""Faults of the running assistant: the action server down or too slow, the Rasa server
+restarted in the middle of a conversation, a missing, corrupt or empty knowledge base at start-up."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine
+
+from bot.processes import QUIET, venv_bin
+from bot.safeguards import ACTIONS_UNAVAILABLE
+from knowledge import models
+from knowledge.settings import PROJECT_ROOT
+from tests.assistant import ACTION_TIMEOUT, say
+
+AERONAUTICS = "quels campus pour l'aéronautique ?"
+HEALTH = "quels campus pour la santé ?"
+
+
+@contextmanager
+def action_server_down(stack):
+    stack.stop_action_server()
+    try:
+        yield
+    finally:
+        stack.start_action_server()
+
+
+@contextmanager
+def silent_server(port: int):
+    """Something on `port` that accepts connections and never answers: a hung action server."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", port))
+        listener.listen(64)
+        yield
+
+
+def test_with_the_action_server_down_the_user_gets_an_apology_then_answers_again(stack):
+    sender = f"down-{uuid.uuid4().hex}"
+    assert "Aéronautique et spatial" in say(stack.rasa_url, sender, AERONAUTICS)
+    with action_server_down(stack):
+        assert ACTIONS_UNAVAILABLE in say(stack.rasa_url, sender, HEALTH)
+        assert "Au revoir" in say(stack.rasa_url, sender, "au revoir")  # the Rasa server's own answers still work
+    assert "Santé, autonomie et bien vieillir" in say(stack.rasa_url, sender, HEALTH)
+
+
+def test_a_hung_action_server_gets_an_apology_after_the_timeout(stack):
+    sender = f"slow-{uuid.uuid4().hex}"
+    with action_server_down(stack), silent_server(stack.action_port):
+        started = time.monotonic()
+        assert ACTIONS_UNAVAILABLE in say(stack.rasa_url, sender, HEALTH, timeout=ACTION_TIMEOUT + 20)
+        assert time.monotonic() - started >= ACTION_TIMEOUT - 0.5  # it did wait for the action server
+    assert "Santé, autonomie et bien vieillir" in say(stack.rasa_url, sender, HEALTH)
+
+
+def test_the_conversation_survives_a_restart_of_the_rasa_server(stack):
+    sender = f"restart-{uuid.uuid4().hex}"
+    assert "Aéronautique Pays de Meaux" in say(stack.rasa_url, sender, AERONAUTICS)
+    stack.restart_rasa()
+    answer = say(stack.rasa_url, sender, "le deuxième")  # needs the list given before the restart
+    assert "Meaux" in answer and "campus" in answer.lower()
+
+
+def start_action_server_on(url: str) -> subprocess.CompletedProcess:
+    return subprocess.run([venv_bin("python"), "-m", "bot.action_server", "--port", "1"], cwd=PROJECT_ROOT,
+                          env={**QUIET, "PATH": "/usr/bin:/bin", "KNOWLEDGE_DB_URL": url},
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("damage, words", [
+    ("missing", "introuvable"), ("corrupt", "illisible"), ("not built", "pas construite"), ("empty", "vide")])
+def test_a_bad_knowledge_base_stops_the_action_server_at_start_with_a_clear_error(tmp_path, damage, words):
+    path = tmp_path / "knowledge.db"
+    if damage == "corrupt":
+        path.write_bytes(b"SQLite format 2\x00" + bytes(range(256)) * 40)
+    elif damage == "not built":
+        path.write_bytes(b"")
+    elif damage == "empty":  # the tables, no row
+        engine = create_engine(f"sqlite:///{path}")
+        models.Base.metadata.create_all(engine)
+        engine.dispose()
+    result = start_action_server_on(f"sqlite:///{path}")
+    assert result.returncode == 1
+    assert "Le serveur d'actions ne démarre pas" in result.stderr and words in result.stderr

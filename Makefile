@@ -20,7 +20,7 @@ VENV_STAMP := $(VENV)/.requirements-$(REQ_HASH)
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
 RASA_SOURCES := config.yml domain.yml $(wildcard data/*.yml) $(NLU_DATA) $(wildcard bot/nlu/*.py)
 
-.PHONY: setup kb model widget chromium nginx run test bench ask check-data stats clean
+.PHONY: setup kb model widget chromium nginx run run-cluster retention test bench ask check-data stats clean
 
 setup: $(VENV_STAMP)
 
@@ -81,6 +81,14 @@ stats: kb
 
 run: $(MODEL) $(WIDGET_DEPS)
 	bot/serve.sh
+
+# The production set-up on this machine: PostgreSQL, Redis, 2 Rasa + 2 action servers behind nginx.
+run-cluster: $(MODEL) $(WIDGET_DEPS) nginx
+	source bot/quiet-env.sh && $(PY) -m bot.cluster
+
+# Delete the conversations idle for more than CMQ_RETENTION_DAYS days (default 30).
+retention: setup
+	$(PY) -m bot.retention
 
 test: $(MODEL) $(WIDGET_DEPS) chromium nginx
 	$(PY) -m pytest -q tests

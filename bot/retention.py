@@ -21,8 +21,9 @@ from bot.endpoints import tracker_db_url
 
 RETENTION_ENV = "CMQ_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 30
-EVENTS = Table("events", MetaData(),  # the columns of Rasa's SQLTrackerStore that this needs
-               Column("id", Integer, primary_key=True), Column("sender_id", String), Column("timestamp", Float))
+EVENTS = Table("events", MetaData(),  # columns of Rasa's SQLTrackerStore table (not all of them)
+               Column("id", Integer, primary_key=True), Column("sender_id", String), Column("type_name", String),
+               Column("timestamp", Float))
 
 
 def retention_days() -> int:

@@ -5,6 +5,7 @@ an empty reply is recorded. Used by the load test and the cluster tests."""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from dataclasses import dataclass, field
 from typing import Callable
@@ -53,8 +54,12 @@ async def _conversation(session, index: int, server: Callable[[int, int], str], 
         try:
             async with session.post(server(index, turn) + "/webhooks/rest/webhook",
                                     json={"sender": sender, "message": message}) as response:
-                replies = await response.json(content_type=None)
-                if response.status != 200 or not replies:
+                body = await response.text()
+                try:
+                    replies = json.loads(body)
+                except ValueError:
+                    replies = body
+                if response.status != 200 or not replies or not isinstance(replies, list):
                     outcome.errors.append(f"{sender} turn {turn}: HTTP {response.status}, {replies!r:.100}")
                 elif needs_context and name not in " ".join(r.get("text", "") for r in replies):
                     outcome.crosstalk.append(f"{sender} ({campus}) « {message} » -> {replies[0].get('text', '')[:120]}")
@@ -65,8 +70,8 @@ async def _conversation(session, index: int, server: Callable[[int, int], str], 
         await asyncio.sleep(pause)
 
 
-async def _play(server, conversations: int, pause: float, timeout: float) -> Outcome:
-    outcome, names = Outcome(), campus_names()
+async def _play(server, conversations: int, pause: float, timeout: float, outcome: Outcome) -> Outcome:
+    names = campus_names()
     keys = list(CAMPUS_PHRASES)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session:
         await asyncio.gather(*(_conversation(session, index, server, keys[index % len(keys)],
@@ -76,8 +81,8 @@ async def _play(server, conversations: int, pause: float, timeout: float) -> Out
 
 
 def play(server: Callable[[int, int], str] | str, conversations: int, pause: float = 0.0,
-         timeout: float = 60) -> Outcome:
+         timeout: float = 60, outcome: Outcome | None = None) -> Outcome:
     """Play `conversations` concurrent conversations of TURNS turns; `server` is a base URL, or
-    gives the base URL for (conversation index, turn index)."""
+    gives the base URL for (conversation index, turn index). `outcome` fills as the turns go."""
     chosen = server if callable(server) else (lambda index, turn: server)
-    return asyncio.run(_play(chosen, conversations, pause, timeout))
+    return asyncio.run(_play(chosen, conversations, pause, timeout, outcome or Outcome()))

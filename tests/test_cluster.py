@@ -1,0 +1,94 @@
+"""The production set-up (bot/cluster): PostgreSQL, Redis, two Rasa servers and two action
+servers behind nginx. Turns of a conversation alternating between the instances keep their
+context; stopping one instance during load loses no answer and no conversation history.
+Skipped, with the reason, when PostgreSQL, Redis or nginx is missing."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+
+import pytest
+import socketio
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.engine import make_url
+
+from bot.cluster import Cluster, drop_database, missing_services
+from bot.retention import EVENTS
+from tests.assistant import MODEL, say
+from tests.conftest import POSTGRES_URL
+from tests.conversations import TURNS, Outcome, play
+
+REDIS_URL = os.environ.get("CMQ_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.skip(f"no trained model at {MODEL}: run `make model`")
+    database_url = make_url(POSTGRES_URL).set(database=f"cmq_cluster_{uuid.uuid4().hex[:8]}").render_as_string(
+        hide_password=False)
+    reason = missing_services(database_url, REDIS_URL)
+    if reason:
+        pytest.skip(f"tests de la grappe ignorés : {reason}")
+    running = Cluster(tmp_path_factory.mktemp("cluster"), database_url, REDIS_URL)
+    running.start()
+    yield running
+    running.stop()
+    drop_database(database_url)
+
+
+def stored_user_turns(cluster: Cluster, senders: list[str]) -> dict[str, int]:
+    engine = create_engine(cluster.database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(select(EVENTS.c.sender_id, func.count())
+                                  .where(EVENTS.c.sender_id.in_(senders), EVENTS.c.type_name == "user")
+                                  .group_by(EVENTS.c.sender_id)).all()
+    engine.dispose()
+    return dict(rows)
+
+
+def test_nginx_balances_the_rest_channel_and_answers_from_postgresql(cluster):
+    assert "Aéronautique et spatial" in say(cluster.url, uuid.uuid4().hex, "quels campus pour l'aéronautique ?")
+
+
+def test_turns_alternating_between_the_instances_keep_the_context(cluster):
+    outcome = play(lambda conversation, turn: cluster.instance_urls[(conversation + turn) % 2], conversations=12)
+    assert outcome.errors == [] and outcome.crosstalk == []
+    assert stored_user_turns(cluster, outcome.senders) == {sender: TURNS for sender in outcome.senders}
+
+
+def test_stopping_an_instance_during_load_loses_no_answer_and_no_history(cluster):
+    outcome = Outcome()
+    load = threading.Thread(target=play, args=(cluster.url, 30), kwargs={"pause": 0.1, "outcome": outcome})
+    load.start()
+    while outcome.messages < 60 and load.is_alive():
+        time.sleep(0.05)
+    cluster.stop_instance(0)
+    answered_when_stopped = outcome.messages
+    try:
+        load.join(timeout=300)
+        assert 60 <= answered_when_stopped < 30 * TURNS - 60  # the stop did fall in the middle of the load
+        assert outcome.messages == 30 * TURNS
+        assert outcome.errors == [] and outcome.crosstalk == []
+        assert stored_user_turns(cluster, outcome.senders) == {sender: TURNS for sender in outcome.senders}
+        assert "Santé, autonomie et bien vieillir" in say(cluster.url, uuid.uuid4().hex, "quels campus pour la santé ?")
+    finally:
+        cluster.start_instance(0)
+
+
+def test_the_widget_channel_socketio_works_through_nginx(cluster):
+    replies, answered = [], threading.Event()
+    client = socketio.Client(reconnection=False)
+    client.on("session_confirm", lambda data: client.emit(
+        "user_uttered", {"message": "quels campus pour la santé ?", "session_id": data}))
+    client.on("bot_uttered", lambda data: (replies.append(data), answered.set()))
+    client.connect(cluster.url, transports=["polling", "websocket"])  # polling first: needs the same instance
+    try:
+        client.emit("session_request", {"session_id": uuid.uuid4().hex})
+        assert answered.wait(30)
+        assert "Santé, autonomie et bien vieillir" in replies[0]["text"]
+    finally:
+        client.disconnect()

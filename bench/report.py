@@ -17,6 +17,15 @@ def _level(results: dict, system: str, users: int) -> dict:
     return next(level for level in results["serving"][system]["levels"] if level["concurrency"] == users)
 
 
+SERVED = (("cmq", "Orientation CMQ"), ("cluster", "Orientation CMQ, grappe de 2 instances (`make run-cluster`)"),
+          ("stock", "Rasa stock (`rasa init`)"))
+
+
+def _served(results: dict) -> list[tuple[str, str]]:
+    """(system, label) of the systems that were served and loaded in this run."""
+    return [(system, label) for system, label in SERVED if "levels" in results["serving"].get(system, {})]
+
+
 def _ratio(value: float, reference: float) -> str:
     return f"{value / reference:.2f}×" if reference else "—"
 
@@ -42,13 +51,17 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
         fifty = _level(results, "cmq", 50)
         rows.append(("50 conversations : zéro erreur", f"{fifty['errors']} erreur(s), {fifty['empty_replies']} réponse(s) "
                      f"vide(s), {fifty['messages_per_second']} msg/s", fifty["errors"] == 0 and fifty["empty_replies"] == 0))
-    for users in levels:
-        level, reference = _level(results, "cmq", users), _level(results, "stock", users)
-        rows.append((f"{users} conversations : débit ≥ 3 × Rasa stock",
-                     _ratio(level["messages_per_second"], reference["messages_per_second"]),
-                     level["messages_per_second"] >= 3 * reference["messages_per_second"]))
-        rows.append((f"{users} conversations : p95 ≤ 1/3 de Rasa stock", _ratio(level["p95_ms"], reference["p95_ms"]),
-                     3 * level["p95_ms"] <= reference["p95_ms"]))
+    for system, label in _served(results):
+        if system == "stock":
+            continue
+        prefix = "" if system == "cmq" else "Grappe, "
+        for users in levels:
+            level, reference = _level(results, system, users), _level(results, "stock", users)
+            rows.append((f"{prefix}{users} conversations : débit ≥ 3 × Rasa stock",
+                         _ratio(level["messages_per_second"], reference["messages_per_second"]),
+                         level["messages_per_second"] >= 3 * reference["messages_per_second"]))
+            rows.append((f"{prefix}{users} conversations : p95 ≤ 1/3 de Rasa stock",
+                         _ratio(level["p95_ms"], reference["p95_ms"]), 3 * level["p95_ms"] <= reference["p95_ms"]))
     kb = results["kb_queries_ms"]
     rows.append(("Requêtes base de connaissances : p95 ≤ 5 ms", f"{kb['p95']} ms", kb["p95"] <= 5))
     rows.append(("Entraînement ≤ 3 min", f"{results['training_s']['cmq']} s", results["training_s"]["cmq"] <= 180))
@@ -84,12 +97,15 @@ def markdown(results: dict) -> str:
               "|---|---|---|---|---|---|---|---|---|---|"]
     for users in results["concurrency"]:
         reference = _level(results, "stock", users)
-        for system, label in (("cmq", "Orientation CMQ"), ("stock", "Rasa stock (`rasa init`)")):
+        for system, label in _served(results):
             level = _level(results, system, users)
             lines.append(f"| {users} | {label} | {level['p50_ms']} | {level['p95_ms']} | {level['p99_ms']} | "
                          f"{level['messages_per_second']} | {level['errors']} | {level['empty_replies']} | "
                          f"{_ratio(level['p95_ms'], reference['p95_ms'])} | "
                          f"{_ratio(level['messages_per_second'], reference['messages_per_second'])} |")
+    skipped = results["serving"].get("cluster", {}).get("skipped")
+    if skipped:
+        lines += ["", f"Grappe non mesurée : {skipped}."]
     kb = results["kb_queries_ms"]
     lines += ["", f"Requêtes de la base de connaissances faites par les actions ({kb['count']} requêtes, mesurées dans le "
               f"processus) : p50 {kb['p50']} ms, p95 {kb['p95']} ms, p99 {kb['p99']} ms.", "",
@@ -119,7 +135,10 @@ def plot(results: dict) -> None:
     import matplotlib.pyplot as plt
 
     figure, axes = plt.subplots(figsize=(7, 4.5), dpi=110)
-    for system, label, style in (("cmq", "Orientation CMQ", "-"), ("stock", "Rasa stock", "--")):
+    styles = {"cmq": "-", "cluster": ":", "stock": "--"}
+    for system, label in _served(results):
+        label = label.split(" (")[0]
+        style = styles[system]
         levels = results["serving"][system]["levels"]
         users = [level["concurrency"] for level in levels]
         for key, colour in (("p50_ms", "tab:green"), ("p95_ms", "tab:orange"), ("p99_ms", "tab:red")):
@@ -146,9 +165,13 @@ def readme_summary(results: dict) -> str:
             f"entités F1 {ours['entity_f1']:.3f}, réponses justes {ours['answer_accuracy']:.1%} ;"]
     for users in results["concurrency"]:
         level, reference = _level(results, "cmq", users), _level(results, "stock", users)
+        cluster = (f"grappe de 2 instances : p95 {_level(results, 'cluster', users)['p95_ms']} ms, "
+                   f"{_level(results, 'cluster', users)['messages_per_second']} msg/s, "
+                   f"{_level(results, 'cluster', users)['errors']} erreur(s) ; "
+                   if ("cluster", SERVED[1][1]) in _served(results) else "")
         rows.append(f"- {users} conversation(s) simultanée(s) : p50 {level['p50_ms']} ms, p95 {level['p95_ms']} ms, "
-                    f"{level['messages_per_second']} msg/s, {level['errors']} erreur(s) "
-                    f"(Rasa stock : p95 {reference['p95_ms']} ms, {reference['messages_per_second']} msg/s) ;")
+                    f"{level['messages_per_second']} msg/s, {level['errors']} erreur(s) ({cluster}"
+                    f"Rasa stock : p95 {reference['p95_ms']} ms, {reference['messages_per_second']} msg/s) ;")
     serving = results["serving"]["cmq"]
     rows.append(f"- entraînement {results['training_s']['cmq']} s, modèle {results['model_mb']['cmq']} Mo, première "
                 f"réponse {serving['startup_s']} s après le démarrage, mémoire du serveur Rasa "

@@ -5,9 +5,11 @@
 1. Trains, each timed and with an empty Rasa cache: this project's model, Rasa's default NLU
    pipeline on the same data, and the stock assistant of `rasa init --no-prompt`.
 2. Scores the three NLU systems on the held-out messages (bench/quality.py).
-3. Serves this assistant and the stock one the same way (`rasa run`, REST channel), times
-   each start-up until the first answer, plays the same load on each (bench/load.py) and reads
-   the resident memory of their processes.
+3. Serves this assistant (as `make run` does: conversations in a SQLite file) and the stock
+   one the same way (`rasa run`, REST channel), times each start-up until the first answer,
+   plays the same load on each (bench/load.py) and reads the resident memory of their
+   processes; then plays it through nginx on the production set-up (`make run-cluster`:
+   PostgreSQL, Redis, 2 Rasa + 2 action servers) when PostgreSQL, Redis and nginx are here.
 4. Times the knowledge-base queries the actions make (bench/kb_queries.py).
 5. Writes bench/results.md, bench/latency.png and var/bench/results.json, and the summary
    between the bench markers of README.md.
@@ -31,6 +33,8 @@ from pathlib import Path
 
 from bench import kb_queries, quality, report
 from bench.load import percentile, run_level
+from bot.cluster import Cluster, drop_database, missing_services
+from bot.endpoints import render
 from bot.processes import QUIET, free_port, start_action_server, start_rasa_server, stop, venv_bin
 from knowledge.settings import PROJECT_ROOT
 
@@ -91,41 +95,79 @@ def _memory_mb(process: subprocess.Popen) -> dict[str, float]:
     return {"rss_mb": fields["VmRSS"], "peak_rss_mb": fields["VmHWM"]}
 
 
+def _start_cmq(url: str, port: int, processes: list) -> dict:
+    """This assistant as `make run` serves it (conversations in a SQLite file)."""
+    action_port = free_port()
+    endpoints = WORK / "endpoints.yml"
+    conversations = WORK / "conversations.db"
+    conversations.unlink(missing_ok=True)
+    endpoints.write_text(render({"CMQ_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
+                                 "CMQ_TRACKER_DB_URL": f"sqlite:///{conversations}"}))
+    rasa = start_rasa_server(MODELS / "cmq.tar.gz", port, "--endpoints", str(endpoints), wait=False)
+    processes.append(rasa)
+    action_server = start_action_server(action_port)
+    processes.append(action_server)
+    _first_answer(url, "un BTS dans le 93", processes)
+    return {"rasa_memory": rasa, "action_server_memory": action_server}
+
+
+def _start_stock(url: str, port: int, processes: list) -> dict:
+    rasa = start_rasa_server(STOCK / "models", port, cwd=STOCK, wait=False, stock=True)
+    processes.append(rasa)
+    _first_answer(url, "hello", processes)
+    return {"rasa_memory": rasa}
+
+
 def serve_and_load(system: str, concurrency: list[int], turns: int) -> dict:
     """Start one assistant, time its first answer, play the load, read its memory, stop it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    processes, action_server = [], None
+    processes: list = []
     started = time.monotonic()
     try:
-        if system == "cmq":
-            action_port = free_port()
-            endpoints = WORK / "endpoints.yml"
-            endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
-            rasa = start_rasa_server(MODELS / "cmq.tar.gz", port, "--endpoints", str(endpoints), wait=False)
-            processes.append(rasa)
-            action_server = start_action_server(action_port)
-            processes.append(action_server)
-            _first_answer(url, "un BTS dans le 93", processes)
-        else:
-            rasa = start_rasa_server(STOCK / "models", port, cwd=STOCK, wait=False, stock=True)
-            processes.append(rasa)
-            _first_answer(url, "hello", processes)
-        result = {"startup_s": round(time.monotonic() - started, 1), "levels": []}
+        measured = (_start_cmq if system == "cmq" else _start_stock)(url, port, processes)
+        result = {"startup_s": round(time.monotonic() - started, 1)}
         print(f"==> {system} : première réponse {result['startup_s']} s après le démarrage", flush=True)
-        asyncio.run(run_level(url, 2, 5, system))  # warm-up, not counted
-        for users in concurrency:
-            level = asyncio.run(run_level(url, users, turns, system))
-            result["levels"].append(asdict(level))
-            print(f"    {users:>3} conversations : p50 {level.p50_ms} ms, p95 {level.p95_ms} ms, "
-                  f"p99 {level.p99_ms} ms, {level.messages_per_second} msg/s, {level.errors} erreurs, "
-                  f"{level.empty_replies} réponses vides", flush=True)
-        result["rasa_memory"] = _memory_mb(rasa)
-        if action_server:
-            result["action_server_memory"] = _memory_mb(action_server)
+        result["levels"] = _load(url, concurrency, turns, "stock" if system == "stock" else "cmq")
+        result.update({name: _memory_mb(process) for name, process in measured.items()})
         return result
     finally:
         stop(processes)
+
+
+def cluster_load(concurrency: list[int], turns: int) -> dict:
+    """The same load through nginx on the production set-up (bot/cluster), when it can run here."""
+    database_url, redis_url = "postgresql://postgres@127.0.0.1:5432/cmq_bench", "redis://127.0.0.1:6379/1"
+    missing = missing_services(database_url, redis_url)
+    if missing:
+        print(f"==> grappe ignorée : {missing}", flush=True)
+        return {"skipped": missing}
+    cluster = Cluster(WORK / "cluster", database_url, redis_url, model=MODELS / "cmq.tar.gz")
+    drop_database(database_url)
+    started = time.monotonic()
+    cluster.start()
+    try:
+        _first_answer(cluster.url, "un BTS dans le 93", [cluster.nginx])
+        result = {"startup_s": round(time.monotonic() - started, 1)}
+        print(f"==> grappe : première réponse {result['startup_s']} s après le démarrage", flush=True)
+        result["levels"] = _load(cluster.url, concurrency, turns, "cmq")
+        result["rasa_memory"] = [_memory_mb(process) for process in cluster.rasa_servers]
+        return result
+    finally:
+        cluster.stop()
+        drop_database(database_url)
+
+
+def _load(url: str, concurrency: list[int], turns: int, scripts: str) -> list[dict]:
+    asyncio.run(run_level(url, 2, 5, scripts))  # warm-up, not counted
+    levels = []
+    for users in concurrency:
+        level = asyncio.run(run_level(url, users, turns, scripts))
+        levels.append(asdict(level))
+        print(f"    {users:>3} conversations : p50 {level.p50_ms} ms, p95 {level.p95_ms} ms, "
+              f"p99 {level.p99_ms} ms, {level.messages_per_second} msg/s, {level.errors} erreurs, "
+              f"{level.empty_replies} réponses vides", flush=True)
+    return levels
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     scores = asyncio.run(quality.evaluate(MODELS / "cmq.tar.gz", MODELS / "rasa-default.tar.gz"))
     results["quality"] = [asdict(s) for s in scores]
     results["serving"] = {system: serve_and_load(system, args.concurrency, args.turns) for system in ("cmq", "stock")}
+    results["serving"]["cluster"] = cluster_load(args.concurrency, args.turns)
     timings = kb_queries.measure()["all"]
     results["kb_queries_ms"] = {"count": len(timings), **{f"p{int(q * 100)}": round(percentile(timings, q), 2)
                                                           for q in (.5, .95, .99)}}

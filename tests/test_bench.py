@@ -88,3 +88,17 @@ def test_the_report_has_every_table_and_the_readme_summary_the_figures():
         assert heading in text
     assert "| 10 | Orientation CMQ | 100 | 150 | 150 | 70 | 0 | 0 | 0.18× | 3.50× |" in text
     assert "10 conversation(s) simultanée(s) : p50 100 ms, p95 150 ms, 70 msg/s" in report.readme_summary(results)
+
+
+def test_the_cluster_is_reported_beside_the_single_server_or_said_skipped():
+    results = _results(150, 20)
+    cluster_levels = [dict(level, messages_per_second=level["messages_per_second"] * 2)
+                      for level in results["serving"]["cmq"]["levels"]]
+    results["serving"]["cluster"] = {"startup_s": 30, "levels": cluster_levels}
+    assert "| 10 | Orientation CMQ, grappe de 2 instances (`make run-cluster`) | 100 | 150 | 150 | 140 |" in \
+        report.markdown(results)
+    assert "grappe de 2 instances : p95 150 ms, 140 msg/s, 0 erreur(s)" in report.readme_summary(results)
+    assert ("Grappe, 10 conversations : débit ≥ 3 × Rasa stock", "7.00×", True) in report.targets(results)
+    results["serving"]["cluster"] = {"skipped": "Redis ne répond pas"}
+    assert "Grappe non mesurée : Redis ne répond pas." in report.markdown(results)
+    assert "grappe" not in report.readme_summary(results)

@@ -93,6 +93,7 @@ class Cluster:
     cors: tuple[str, ...] = ()
     rasa_ports: list[int] = field(default_factory=list)
     action_ports: list[int] = field(default_factory=list)
+    model: Path = MODEL
 
     def __post_init__(self):
         self.rasa_ports = self.rasa_ports or [free_port() for _ in range(self.instances)]
@@ -134,7 +135,7 @@ class Cluster:
         if self.cors:
             options += ["--cors", *self.cors]
         self.rasa_servers[index] = start_rasa_server(
-            MODEL, self.rasa_ports[index], *options, wait=wait, env=self.environment,
+            self.model, self.rasa_ports[index], *options, wait=wait, env=self.environment,
             log=self.work_dir / f"rasa-{self.rasa_ports[index]}.log")
 
     def stop_instance(self, index: int) -> None:

@@ -15,6 +15,9 @@ Found with py-spy on the server answering 10 concurrent conversations (`make ben
   the saved ones, and TensorFlow spends most of the start-up tracing that training graph
   (cProfile: 45 of the 51 s before the first answer). The step now runs eagerly, which
   creates the same weights without tracing; predictions still run as a traced graph.
+- The SQLite conversation store (the default) synced the disk at every message: it now uses
+  a write-ahead log synced at checkpoints (WAL, synchronous=NORMAL; a crash of the process
+  loses nothing, a power cut may lose the last messages): 32 → 38 messages/s under load.
 
 It also applies bot.safeguards (messages cleaned and bounded before NLU, an apology when the
 action server fails).
@@ -27,9 +30,11 @@ import functools
 import sys
 from typing import Any
 
+import sqlalchemy
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.utils.endpoints import EndpointConfig
 from rasa.utils.tensorflow.models import RasaModel
@@ -38,6 +43,7 @@ from bot import safeguards
 
 _ORIGINAL_RESOLVE_BY_TYPE = Event.resolve_by_type
 _ORIGINAL_SESSION = EndpointConfig.session
+_ORIGINAL_SQL_STORE_INIT = SQLTrackerStore.__init__
 _EVENT_CLASSES: dict[str, type] = {}
 _SESSIONS: dict[tuple[int, int], tuple[EndpointConfig, Any]] = {}
 
@@ -111,7 +117,20 @@ def _load_without_tracing_training(cls, model_file_name, model_data_example, pre
     return model
 
 
+def _sqlite_without_fsync_per_message(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA journal_mode=WAL")
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+def _sql_tracker_store_init(self: SQLTrackerStore, *args, **kwargs) -> None:
+    _ORIGINAL_SQL_STORE_INIT(self, *args, **kwargs)
+    if self.engine.dialect.name == "sqlite":
+        sqlalchemy.event.listen(self.engine, "connect", _sqlite_without_fsync_per_message)
+        self.engine.dispose()  # every connection from now on has the settings
+
+
 def apply() -> None:
+    SQLTrackerStore.__init__ = _sql_tracker_store_init
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_event_type)
     EndpointConfig.session = _kept_session

@@ -1,12 +1,13 @@
 """The Rasa server's launcher: its fixes keep Rasa's behaviour (bad action responses rejected,
 events read back as the same classes, one open HTTP session per endpoint, a model loaded
-faster that predicts the same)."""
+faster that predicts the same, the SQLite conversation store without a disk sync per message)."""
 
 from __future__ import annotations
 
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 
 from bot import rasa_runtime
@@ -14,11 +15,20 @@ from bot import rasa_runtime
 
 @pytest.fixture()
 def patched(monkeypatch):
+    """Rasa with the launcher's fixes, put back as they were after the test."""
+    from rasa.core.actions import action
+    from rasa.core.processor import MessageProcessor
     from rasa.utils.endpoints import EndpointConfig
+    from rasa.utils.tensorflow.models import RasaModel
 
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
+    monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
     monkeypatch.setattr(Event, "resolve_by_type", staticmethod(Event.resolve_by_type))
     monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)
+    monkeypatch.setattr(RasaModel, "load", RasaModel.__dict__["load"])
+    monkeypatch.setattr(SQLTrackerStore, "__init__", SQLTrackerStore.__init__)
+    monkeypatch.setattr(MessageProcessor, "handle_message", MessageProcessor.handle_message)
+    monkeypatch.setattr(action, "DEFAULT_REQUEST_TIMEOUT", action.DEFAULT_REQUEST_TIMEOUT)
     rasa_runtime.apply()
     return RemoteAction("action_search_campus", None)
 
@@ -99,3 +109,23 @@ def test_a_model_loaded_without_tracing_the_training_step_predicts_the_same():
         outputs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) >= 10
+
+
+def test_the_sqlite_conversation_store_keeps_a_write_ahead_log_and_still_stores(patched, tmp_path):
+    import asyncio
+    import sqlite3
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from sqlalchemy import text
+
+    store = SQLTrackerStore(Domain.empty(), host=f"sqlite:///{tmp_path / 'conversations.db'}")
+    asyncio.run(store.save(DialogueStateTracker.from_events("zoe", [UserUttered("bonjour")])))
+    with store.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+    store.engine.dispose()
+    with sqlite3.connect(tmp_path / "conversations.db") as database:
+        assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert database.execute("SELECT count(*) FROM events WHERE sender_id = 'zoe'").fetchone() == (1,)
+

@@ -1,5 +1,6 @@
 """Faults of the running assistant: the action server down or too slow, the Rasa server
-restarted in the middle of a conversation, a missing, corrupt or empty knowledge base at start-up."""
+restarted in the middle of a conversation, the conversation store broken, a missing, corrupt
+or empty knowledge base at start-up."""
 
 from __future__ import annotations
 

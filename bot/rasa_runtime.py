@@ -10,7 +10,8 @@ Found with py-spy on the server answering 10 concurrent conversations (`make ben
   every subclass of Event, for every event: 20 % of the time in 30-turn conversations. The
   class found for each event type name is now remembered.
 - Each call to the action server opened a new HTTP session and connection; one session per
-  endpoint is now kept open (keep-alive) for the server's lifetime.
+  endpoint is now kept open (keep-alive) for the server's lifetime, its idle connections
+  closed before the action server closes them.
 - Loading DIET trains it for one step on one example to create its weights before reading
   the saved ones, and TensorFlow spends most of the start-up tracing that training graph
   (cProfile: 45 of the 51 s before the first answer). The step now runs eagerly, which
@@ -30,10 +31,12 @@ import functools
 import sys
 from typing import Any
 
+import aiohttp
 import sqlalchemy
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 from rasa.utils.endpoints import EndpointConfig
@@ -45,6 +48,7 @@ _ORIGINAL_RESOLVE_BY_TYPE = Event.resolve_by_type
 _ORIGINAL_SESSION = EndpointConfig.session
 _ORIGINAL_SQL_STORE_INIT = SQLTrackerStore.__init__
 _EVENT_CLASSES: dict[str, type] = {}
+KEEP_ALIVE_SECONDS = 2
 _SESSIONS: dict[tuple[int, int], tuple[EndpointConfig, Any]] = {}
 
 
@@ -86,6 +90,18 @@ class _KeptSession:
         return False
 
 
+def _open_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
+    """The session EndpointConfig.session makes, with idle connections closed after
+    KEEP_ALIVE_SECONDS: sooner than the action server closes them (Sanic: 5 s), so that a
+    connection is never reused just as the server closes it ("Can not write request body",
+    seen under load in tests/test_load.py)."""
+    auth = (aiohttp.BasicAuth(endpoint.basic_auth["username"], endpoint.basic_auth["password"])
+            if endpoint.basic_auth else None)
+    return aiohttp.ClientSession(headers=endpoint.headers, auth=auth,
+                                 timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                                 connector=aiohttp.TCPConnector(keepalive_timeout=KEEP_ALIVE_SECONDS))
+
+
 def _kept_session(self: EndpointConfig):
     try:
         loop = asyncio.get_running_loop()
@@ -94,7 +110,7 @@ def _kept_session(self: EndpointConfig):
     key = (id(self), id(loop))
     kept = _SESSIONS.get(key)
     if kept is None or kept[1].closed:
-        kept = (self, _ORIGINAL_SESSION(self))  # the endpoint is kept too, so that its id stays unique
+        kept = (self, _open_session(self))  # the endpoint is kept too, so that its id stays unique
         _SESSIONS[key] = kept
     return _KeptSession(kept[1])
 

@@ -60,6 +60,19 @@ def test_event_classes_are_found_as_before(patched):
         Event.resolve_by_type("no-such-event")
 
 
+def test_idle_connections_are_dropped_before_the_action_server_drops_them(patched):
+    import asyncio
+
+    from rasa.utils.endpoints import EndpointConfig
+    from sanic.config import DEFAULT_CONFIG
+
+    async def keep_alive() -> float:
+        async with EndpointConfig("http://127.0.0.1:1/webhook").session() as session:
+            return session.connector._keepalive_timeout
+
+    assert asyncio.run(keep_alive()) < DEFAULT_CONFIG["KEEP_ALIVE_TIMEOUT"]
+
+
 def test_one_http_session_per_endpoint_is_kept_open(patched):
     import asyncio
 

@@ -68,7 +68,9 @@ def test_idle_connections_are_dropped_before_the_action_server_drops_them(patche
 
     async def keep_alive() -> float:
         async with EndpointConfig("http://127.0.0.1:1/webhook").session() as session:
-            return session.connector._keepalive_timeout
+            seconds = session.connector._keepalive_timeout
+        await session.close()  # kept open by the launcher: closed here, at the end of the test
+        return seconds
 
     assert asyncio.run(keep_alive()) < DEFAULT_CONFIG["KEEP_ALIVE_TIMEOUT"]
 

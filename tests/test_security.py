@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -16,7 +17,7 @@ import yaml
 
 from bot.processes import free_port, start_rasa_server, stop
 from knowledge.settings import PROJECT_ROOT
-from tests.assistant import MODEL, say
+from tests.assistant import ACTION_TIMEOUT, MODEL, post_rest, say
 
 TOKEN = uuid.uuid4().hex
 
@@ -65,6 +66,19 @@ def test_users_messages_are_not_in_the_logs(stack):
     assert {"rasa.log", "actions.log"} <= set(logs)
     for name, text in logs.items():
         assert "Zoé" not in text and secret_words[20:40] not in text, name
+
+
+def test_a_message_abandoned_by_its_client_is_logged_without_its_text(stack):
+    """Rasa's REST channel logs a message whose client hung up; the log must not hold its text."""
+    from tests.test_faults import action_server_down, silent_server
+
+    secret_words = f"campus pour Anatole {uuid.uuid4().hex[:8]}"
+    with action_server_down(stack), silent_server(stack.action_port):
+        with pytest.raises(OSError):  # the client gives up before the answer
+            post_rest(stack.rasa_url, {"sender": f"gone-{uuid.uuid4().hex}", "message": secret_words}, timeout=1)
+        time.sleep(ACTION_TIMEOUT + 1)
+    log = (stack.logs / "rasa.log").read_text(encoding="utf-8", errors="replace")
+    assert "rest.message.received.timeout" in log and "Anatole" not in log
 
 
 SECRET_KEYS = re.compile(r"token|secret|password|key|sid", re.IGNORECASE)

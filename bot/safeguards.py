@@ -5,6 +5,11 @@
   question), text that is not valid Unicode is replaced, and the message is cut to
   MAX_MESSAGE_CHARS characters (what a question needs; a 100,000-character paste would
   otherwise cost seconds of NLU and be stored whole in the conversation).
+- A conversation's lock (Redis, with several Rasa servers) is no longer held forever by a
+  server that died while holding it: Rasa served a waiting message only if it was first in
+  line, so a message whose own ticket expired while it waited (as long as the dead server's)
+  was never served; now it is served once no earlier ticket is alive (after
+  TICKET_LOCK_LIFETIME seconds, 20 in the cluster).
 - A call to the action server that fails (server down, error, or no answer within
   CMQ_ACTION_TIMEOUT seconds, default 10) gives the user a short apology instead of silence;
   the next message tries the action server again.
@@ -20,6 +25,7 @@ from typing import Any
 import aiohttp
 from rasa.core.actions import action as rasa_action
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
+from rasa.core.lock import TicketLock
 from rasa.core.processor import MessageProcessor
 
 logger = logging.getLogger(__name__)
@@ -66,7 +72,13 @@ async def _run_or_apologise(self: RemoteAction, output_channel, nlg, tracker, do
         return [create_bot_utterance({"text": ACTIONS_UNAVAILABLE})]
 
 
+def locked_by_an_earlier_live_ticket(self: TicketLock, ticket_number: int) -> bool:
+    """Whether the message holding `ticket_number` must still wait (replaces TicketLock.is_locked)."""
+    return any(ticket.number < ticket_number and not ticket.has_expired() for ticket in self.tickets)
+
+
 def apply() -> None:
+    TicketLock.is_locked = locked_by_an_earlier_live_ticket
     MessageProcessor.handle_message = _handle_clean_message
     RemoteAction.run = _run_or_apologise
     rasa_action.DEFAULT_REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=action_timeout())

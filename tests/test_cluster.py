@@ -60,23 +60,40 @@ def test_turns_alternating_between_the_instances_keep_the_context(cluster):
     assert stored_user_turns(cluster, outcome.senders) == {sender: TURNS for sender in outcome.senders}
 
 
-def test_stopping_an_instance_during_load_loses_no_answer_and_no_history(cluster):
+def load_with_an_instance_stopped(cluster: Cluster, stop) -> tuple[Outcome, int]:
+    """30 conversations through nginx; `stop` (instance 0) after 60 answers; instance 0 started again after."""
     outcome = Outcome()
     load = threading.Thread(target=play, args=(cluster.url, 30), kwargs={"pause": 0.1, "outcome": outcome})
     load.start()
     while outcome.messages < 60 and load.is_alive():
         time.sleep(0.05)
-    cluster.stop_instance(0)
+    stop()
     answered_when_stopped = outcome.messages
     try:
         load.join(timeout=300)
-        assert 60 <= answered_when_stopped < 30 * TURNS - 60  # the stop did fall in the middle of the load
-        assert outcome.messages == 30 * TURNS
-        assert outcome.errors == [] and outcome.crosstalk == []
-        assert stored_user_turns(cluster, outcome.senders) == {sender: TURNS for sender in outcome.senders}
-        assert "Santé, autonomie et bien vieillir" in say(cluster.url, uuid.uuid4().hex, "quels campus pour la santé ?")
     finally:
         cluster.start_instance(0)
+    return outcome, answered_when_stopped
+
+
+def test_an_instance_killed_during_load_loses_no_answer_and_no_history(cluster):
+    """A hard kill leaves the conversations it was answering locked in Redis: their messages,
+    replayed by nginx on the other instance, are answered once the lock's lifetime is over."""
+    outcome, killed_at = load_with_an_instance_stopped(cluster, lambda: (cluster.rasa_servers[0].kill(), cluster.rasa_servers[0].wait()))
+    assert 60 <= killed_at < 30 * TURNS - 60
+    assert outcome.messages == 30 * TURNS
+    assert outcome.errors == [] and outcome.crosstalk == []
+    turns = stored_user_turns(cluster, outcome.senders)
+    assert set(turns) == set(outcome.senders) and min(turns.values()) >= TURNS  # a replay may store a turn twice
+
+
+def test_stopping_an_instance_during_load_loses_no_answer_and_no_history(cluster):
+    outcome, stopped_at = load_with_an_instance_stopped(cluster, lambda: cluster.stop_instance(0))
+    assert 60 <= stopped_at < 30 * TURNS - 60  # the stop did fall in the middle of the load
+    assert outcome.messages == 30 * TURNS
+    assert outcome.errors == [] and outcome.crosstalk == []
+    assert stored_user_turns(cluster, outcome.senders) == {sender: TURNS for sender in outcome.senders}
+    assert "Santé, autonomie et bien vieillir" in say(cluster.url, uuid.uuid4().hex, "quels campus pour la santé ?")
 
 
 def test_the_widget_channel_socketio_works_through_nginx(cluster):

@@ -22,6 +22,9 @@ from knowledge.settings import PROJECT_ROOT
 
 NGINX_TEMPLATE = Path(__file__).with_name("nginx.conf")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+# How long a conversation stays locked by a Rasa server that died while answering in it: under
+# nginx's 60 s wait, so that the message replayed on the other server is answered.
+LOCK_LIFETIME_SECONDS = 20
 _DATABASE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 
 
@@ -108,7 +111,8 @@ class Cluster:
     @property
     def environment(self) -> dict[str, str]:
         return {"KNOWLEDGE_DB_URL": self.database_url, "CMQ_TRACKER_DB_URL": self.database_url,
-                "CMQ_REDIS_URL": self.redis_url, "CMQ_ACTION_URL": f"http://127.0.0.1:{self.actions_port}/webhook"}
+                "CMQ_REDIS_URL": self.redis_url, "CMQ_ACTION_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+                "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS)}
 
     def start(self) -> None:
         """Knowledge base, action servers, Rasa servers, then nginx; stops what started on failure."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.lock import TicketLock
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 
@@ -29,6 +30,7 @@ def patched(monkeypatch):
     monkeypatch.setattr(SQLTrackerStore, "__init__", SQLTrackerStore.__init__)
     monkeypatch.setattr(MessageProcessor, "handle_message", MessageProcessor.handle_message)
     monkeypatch.setattr(action, "DEFAULT_REQUEST_TIMEOUT", action.DEFAULT_REQUEST_TIMEOUT)
+    monkeypatch.setattr(TicketLock, "is_locked", TicketLock.is_locked)
     rasa_runtime.apply()
     return RemoteAction("action_search_campus", None)
 

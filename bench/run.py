@@ -33,7 +33,7 @@ from pathlib import Path
 
 from bench import kb_queries, quality, report
 from bench.load import percentile, run_level
-from bot.cluster import Cluster, drop_database, missing_services
+from bot.cluster import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, Cluster, drop_database, missing_services, with_database
 from bot.endpoints import render
 from bot.processes import QUIET, free_port, start_action_server, start_rasa_server, stop, venv_bin
 from knowledge.settings import PROJECT_ROOT
@@ -137,7 +137,7 @@ def serve_and_load(system: str, concurrency: list[int], turns: int) -> dict:
 
 def cluster_load(concurrency: list[int], turns: int) -> dict:
     """The same load through nginx on the production set-up (bot/cluster), when it can run here."""
-    database_url, redis_url = "postgresql://postgres@127.0.0.1:5432/cmq_bench", "redis://127.0.0.1:6379/1"
+    database_url, redis_url = with_database(DEFAULT_DATABASE_URL, "cmq_bench"), DEFAULT_REDIS_URL
     missing = missing_services(database_url, redis_url)
     if missing:
         print(f"==> grappe ignorée : {missing}", flush=True)

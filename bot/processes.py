@@ -39,13 +39,13 @@ def _log_file(what: str, port: int, log: Path | None) -> Path:
 
 
 def last_words(process: subprocess.Popen, size: int = 2000) -> str:
-    """The end of what `process` wrote to its log file (see `_spawn`)."""
+    """The end of what `process` wrote to its log file (see `spawn`)."""
     log = getattr(process, "log_path", None)
     return log.read_text(encoding="utf-8", errors="replace")[-size:] if log and log.exists() else ""
 
 
-def _spawn(command: list[str], what: str, port: int, log: Path | None, cwd: Path = PROJECT_ROOT,
-           env: dict[str, str] | None = None) -> subprocess.Popen:
+def spawn(command: list[str], what: str, port: int, log: Path | None, cwd: Path = PROJECT_ROOT,
+          env: dict[str, str] | None = None) -> subprocess.Popen:
     """Start `command` with its output in a log file (var/logs/<what>-<port>.log unless `log`):
     a pipe nobody reads would block a talkative server."""
     path = _log_file(what, port, log)
@@ -75,8 +75,8 @@ def start_action_server(port: int, timeout: float = 90, env: dict[str, str] | No
                         log: Path | None = None) -> subprocess.Popen:
     """The action server (bot.action_server, as `make run` starts it) on `port`, once it answers
     its health check; `env` adds environment variables (e.g. KNOWLEDGE_DB_URL)."""
-    process = _spawn([venv_bin("python"), "-m", "bot.action_server", "--actions", "actions", "--port", str(port)],
-                     "action server", port, log, env=env)
+    process = spawn([venv_bin("python"), "-m", "bot.action_server", "--actions", "actions", "--port", str(port)],
+                    "action server", port, log, env=env)
     wait_for_http(f"http://127.0.0.1:{port}/health", process, timeout, "action server")
     return process
 
@@ -86,10 +86,18 @@ def start_rasa_server(model: Path, port: int, *options: str, cwd: Path = PROJECT
     """`rasa run` with `model` on `port` (extra command-line `options`), once it answers (if `wait`).
     Run through bot.rasa_runtime, as `make run` does, with its fixes to Rasa, unless `stock`."""
     launcher = [venv_bin("rasa")] if stock else [venv_bin("python"), "-m", "bot.rasa_runtime"]
-    process = _spawn([*launcher, "run", "--model", str(model), "--port", str(port), *options],
-                     "rasa server", port, log, cwd=cwd, env=env)
+    process = spawn([*launcher, "run", "--model", str(model), "--port", str(port), *options],
+                    "rasa server", port, log, cwd=cwd, env=env)
     if wait:
         wait_for_http(f"http://127.0.0.1:{port}/", process, 180, "Rasa server")
+    return process
+
+
+def start_web_server(port: int, server_url: str, log: Path | None = None) -> subprocess.Popen:
+    """The demo page with the chat widget (bot.web_server) on `port`, talking to `server_url`."""
+    process = spawn([venv_bin("python"), "-m", "bot.web_server"], "web server", port, log,
+                    env={"WEB_PORT": str(port), "CMQ_PUBLIC_SERVER_URL": server_url})
+    wait_for_http(f"http://127.0.0.1:{port}/", process, 30, "web server")
     return process
 
 

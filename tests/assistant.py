@@ -1,18 +1,18 @@
-"""Test helpers that run the trained assistant: an action server subprocess and a Rasa Agent."""
+"""Test helpers that run the trained assistant (an action server subprocess and a Rasa Agent, or
+the whole stack), talk to it through REST, and break its action server on purpose."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
+import socket
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.endpoints import render
-from bot.processes import MODEL, QUIET, free_port, start_action_server, start_rasa_server, stop, venv_bin, wait_for_http
-from knowledge.settings import PROJECT_ROOT
+from bot.processes import MODEL, QUIET, free_port, start_action_server, start_rasa_server, start_web_server, stop
 
 ACTION_TIMEOUT = 5  # seconds the tests' Rasa server waits for the action server
 
@@ -56,13 +56,8 @@ class Stack:
         self.logs = work_dir
         self.action_server = start_action_server(self.action_port, log=self.logs / "actions.log")
         self.processes = [self.action_server]
-        web = subprocess.Popen(
-            [venv_bin("python"), "-m", "bot.web_server"], cwd=PROJECT_ROOT,
-            env={**os.environ, "WEB_PORT": str(self.web_port), "CMQ_PUBLIC_SERVER_URL": self.rasa_url},
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.processes.append(web)
         try:
-            wait_for_http(self.web_url + "/", web, 30, "web server")
+            self.processes.append(start_web_server(self.web_port, self.rasa_url, log=self.logs / "web.log"))
             self.start_rasa()
         except Exception:
             self.stop()
@@ -112,3 +107,21 @@ def say(server: str, sender: str, text: str, timeout: float = 30) -> str:
     assert status == 200, f"HTTP {status} for « {text[:50]} »: {messages}"
     return "\n".join([m.get("text", "") for m in messages] + [b["title"] for m in messages for b in m.get("buttons", [])])
 
+
+@contextmanager
+def action_server_down(stack):
+    stack.stop_action_server()
+    try:
+        yield
+    finally:
+        stack.start_action_server()
+
+
+@contextmanager
+def silent_server(port: int):
+    """Something on `port` that accepts connections and never answers: a hung action server."""
+    with socket.socket() as listener:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", port))
+        listener.listen(64)
+        yield

@@ -1,6 +1,7 @@
 """Concurrent conversations whose answers depend on their own context, played through the REST
 channel: a reply naming another conversation's campus (cross-talk), an HTTP error, a timeout or
-an empty reply is recorded. Used by the load test and the cluster tests."""
+an empty reply is recorded; then what the conversation store kept of them. Used by the load
+test and the cluster tests."""
 
 from __future__ import annotations
 
@@ -86,3 +87,19 @@ def play(server: Callable[[int, int], str] | str, conversations: int, pause: flo
     gives the base URL for (conversation index, turn index). `outcome` fills as the turns go."""
     chosen = server if callable(server) else (lambda index, turn: server)
     return asyncio.run(_play(chosen, conversations, pause, timeout, outcome or Outcome()))
+
+
+def stored_user_turns(database_url: str, senders: list[str]) -> dict[str, int]:
+    """How many user messages the conversation store holds for each of `senders`."""
+    from sqlalchemy import create_engine, func, select
+
+    from bot.retention import EVENTS
+
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(select(EVENTS.c.sender_id, func.count())
+                                  .where(EVENTS.c.sender_id.in_(senders), EVENTS.c.type_name == "user")
+                                  .group_by(EVENTS.c.sender_id)).all()
+    engine.dispose()
+    return dict(rows)
+

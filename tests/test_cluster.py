@@ -12,24 +12,20 @@ import uuid
 
 import pytest
 import socketio
-from sqlalchemy import create_engine, func, select
-from sqlalchemy.engine import make_url
 
-from bot.cluster import Cluster, drop_database, missing_services
-from bot.retention import EVENTS
+from bot.cluster import DEFAULT_REDIS_URL, Cluster, drop_database, missing_services, with_database
 from tests.assistant import MODEL, say
 from tests.conftest import POSTGRES_URL
-from tests.conversations import TURNS, Outcome, play
+from tests.conversations import TURNS, Outcome, play, stored_user_turns
 
-REDIS_URL = os.environ.get("CMQ_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+REDIS_URL = os.environ.get("CMQ_TEST_REDIS_URL", DEFAULT_REDIS_URL)
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     if not MODEL.exists():
         pytest.skip(f"no trained model at {MODEL}: run `make model`")
-    database_url = make_url(POSTGRES_URL).set(database=f"cmq_cluster_{uuid.uuid4().hex[:8]}").render_as_string(
-        hide_password=False)
+    database_url = with_database(POSTGRES_URL, f"cmq_cluster_{uuid.uuid4().hex[:8]}")
     reason = missing_services(database_url, REDIS_URL)
     if reason:
         pytest.skip(f"tests de la grappe ignorés : {reason}")
@@ -40,16 +36,6 @@ def cluster(tmp_path_factory):
     drop_database(database_url)
 
 
-def stored_user_turns(cluster: Cluster, senders: list[str]) -> dict[str, int]:
-    engine = create_engine(cluster.database_url)
-    with engine.connect() as connection:
-        rows = connection.execute(select(EVENTS.c.sender_id, func.count())
-                                  .where(EVENTS.c.sender_id.in_(senders), EVENTS.c.type_name == "user")
-                                  .group_by(EVENTS.c.sender_id)).all()
-    engine.dispose()
-    return dict(rows)
-
-
 def test_nginx_balances_the_rest_channel_and_answers_from_postgresql(cluster):
     assert "Aéronautique et spatial" in say(cluster.url, uuid.uuid4().hex, "quels campus pour l'aéronautique ?")
 
@@ -57,7 +43,7 @@ def test_nginx_balances_the_rest_channel_and_answers_from_postgresql(cluster):
 def test_turns_alternating_between_the_instances_keep_the_context(cluster):
     outcome = play(lambda conversation, turn: cluster.instance_urls[(conversation + turn) % 2], conversations=12)
     assert outcome.errors == [] and outcome.crosstalk == []
-    assert stored_user_turns(cluster, outcome.senders) == {sender: TURNS for sender in outcome.senders}
+    assert stored_user_turns(cluster.database_url, outcome.senders) == {sender: TURNS for sender in outcome.senders}
 
 
 def load_with_an_instance_stopped(cluster: Cluster, stop) -> tuple[Outcome, int]:
@@ -83,7 +69,7 @@ def test_an_instance_killed_during_load_loses_no_answer_and_no_history(cluster):
     assert 60 <= killed_at < 30 * TURNS - 60
     assert outcome.messages == 30 * TURNS
     assert outcome.errors == [] and outcome.crosstalk == []
-    turns = stored_user_turns(cluster, outcome.senders)
+    turns = stored_user_turns(cluster.database_url, outcome.senders)
     assert set(turns) == set(outcome.senders) and min(turns.values()) >= TURNS  # a replay may store a turn twice
 
 
@@ -92,7 +78,7 @@ def test_stopping_an_instance_during_load_loses_no_answer_and_no_history(cluster
     assert 60 <= stopped_at < 30 * TURNS - 60  # the stop did fall in the middle of the load
     assert outcome.messages == 30 * TURNS
     assert outcome.errors == [] and outcome.crosstalk == []
-    assert stored_user_turns(cluster, outcome.senders) == {sender: TURNS for sender in outcome.senders}
+    assert stored_user_turns(cluster.database_url, outcome.senders) == {sender: TURNS for sender in outcome.senders}
     assert "Santé, autonomie et bien vieillir" in say(cluster.url, uuid.uuid4().hex, "quels campus pour la santé ?")
 
 

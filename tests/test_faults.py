@@ -4,7 +4,6 @@ or empty knowledge base at start-up."""
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import subprocess
 import time
@@ -18,29 +17,10 @@ from bot.processes import QUIET, venv_bin
 from bot.safeguards import ACTIONS_UNAVAILABLE
 from knowledge import models
 from knowledge.settings import PROJECT_ROOT
-from tests.assistant import ACTION_TIMEOUT, say
+from tests.assistant import ACTION_TIMEOUT, action_server_down, say, silent_server
 
 AERONAUTICS = "quels campus pour l'aéronautique ?"
 HEALTH = "quels campus pour la santé ?"
-
-
-@contextmanager
-def action_server_down(stack):
-    stack.stop_action_server()
-    try:
-        yield
-    finally:
-        stack.start_action_server()
-
-
-@contextmanager
-def silent_server(port: int):
-    """Something on `port` that accepts connections and never answers: a hung action server."""
-    with socket.socket() as listener:
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", port))
-        listener.listen(64)
-        yield
 
 
 def test_with_the_action_server_down_the_user_gets_an_apology_then_answers_again(stack):

@@ -3,9 +3,7 @@ answer in its own conversation's context, and every turn is kept in the conversa
 
 from __future__ import annotations
 
-import sqlite3
-
-from tests.conversations import TURNS, play
+from tests.conversations import TURNS, play, stored_user_turns
 
 
 def test_fifty_concurrent_conversations_get_no_error_and_no_crosstalk(stack):
@@ -13,8 +11,5 @@ def test_fifty_concurrent_conversations_get_no_error_and_no_crosstalk(stack):
     assert outcome.messages == 50 * TURNS
     assert outcome.errors == []
     assert outcome.crosstalk == []
-    with sqlite3.connect(stack.conversations_db) as database:
-        for sender in outcome.senders:
-            (count,) = database.execute("SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
-                                        (sender,)).fetchone()
-            assert count == TURNS, sender
+    assert stored_user_turns(f"sqlite:///{stack.conversations_db}", outcome.senders) == \
+        {sender: TURNS for sender in outcome.senders}

@@ -17,7 +17,7 @@ import yaml
 
 from bot.processes import free_port, start_rasa_server, stop
 from knowledge.settings import PROJECT_ROOT
-from tests.assistant import ACTION_TIMEOUT, MODEL, post_rest, say
+from tests.assistant import ACTION_TIMEOUT, MODEL, action_server_down, post_rest, say, silent_server
 
 TOKEN = uuid.uuid4().hex
 
@@ -70,8 +70,6 @@ def test_users_messages_are_not_in_the_logs(stack):
 
 def test_a_message_abandoned_by_its_client_is_logged_without_its_text(stack):
     """Rasa's REST channel logs a message whose client hung up; the log must not hold its text."""
-    from tests.test_faults import action_server_down, silent_server
-
     secret_words = f"campus pour Anatole {uuid.uuid4().hex[:8]}"
     with action_server_down(stack), silent_server(stack.action_port):
         with pytest.raises(OSError):  # the client gives up before the answer

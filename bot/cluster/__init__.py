@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.endpoints import render
-from bot.processes import (MODEL, QUIET, free_port, start_action_server, start_rasa_server, stop, venv_bin,
+from bot.processes import (MODEL, QUIET, free_port, spawn, start_action_server, start_rasa_server, stop, venv_bin,
                            wait_for_http)
 from knowledge.settings import PROJECT_ROOT
 
 NGINX_TEMPLATE = Path(__file__).with_name("nginx.conf")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/cmq"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
 # How long a conversation stays locked by a Rasa server that died while answering in it: under
 # nginx's 60 s wait, so that the message replayed on the other server is answered.
 LOCK_LIFETIME_SECONDS = 20
@@ -49,6 +51,13 @@ def missing_services(database_url: str, redis_url: str) -> str | None:
     except Exception as error:  # any failure to reach the server
         return f"Redis ne répond pas à {redis_url} ({type(error).__name__})"
     return None
+
+
+def with_database(url: str, name: str) -> str:
+    """`url` pointing at the database `name` of the same server."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def _admin_and_name(url: str):
@@ -157,10 +166,8 @@ class Cluster:
                   .replace("@ACTION_SERVERS@", servers(self.action_ports)))
         conf = self.work_dir / "nginx.conf"
         conf.write_text(config, encoding="utf-8")
-        log = (self.work_dir / "nginx.log").open("ab")
-        self.nginx = subprocess.Popen([NGINX, "-c", str(conf.resolve()), "-p", str(self.work_dir.resolve())],
-                                      stdout=log, stderr=subprocess.STDOUT)
-        log.close()
+        self.nginx = spawn([NGINX, "-c", str(conf.resolve()), "-p", str(self.work_dir.resolve())], "nginx",
+                           self.port, self.work_dir / "nginx.log")
         wait_for_http(self.url + "/", self.nginx, 30, "nginx")
 
     def stop(self) -> None:

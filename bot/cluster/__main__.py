@@ -17,16 +17,13 @@ import signal
 import subprocess
 import sys
 
-from bot.cluster import Cluster, missing_services
-from bot.processes import venv_bin
+from bot.cluster import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, Cluster, missing_services
+from bot.processes import start_web_server, venv_bin
 from knowledge.settings import PROJECT_ROOT
-
-DEFAULT_DB_URL = "postgresql://postgres@127.0.0.1:5432/cmq"
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
 
 
 def main() -> int:
-    database_url = os.environ.get("CMQ_CLUSTER_DB_URL") or DEFAULT_DB_URL
+    database_url = os.environ.get("CMQ_CLUSTER_DB_URL") or DEFAULT_DATABASE_URL
     redis_url = os.environ.get("CMQ_REDIS_URL") or DEFAULT_REDIS_URL
     port, web_port = int(os.environ.get("RASA_PORT", 5005)), int(os.environ.get("WEB_PORT", 8000))
     missing = missing_services(database_url, redis_url)
@@ -41,8 +38,7 @@ def main() -> int:
     cluster.start()
     subprocess.run([venv_bin("python"), "-m", "bot.retention"], cwd=PROJECT_ROOT,
                    env={**os.environ, "CMQ_TRACKER_DB_URL": database_url})
-    web = subprocess.Popen([venv_bin("python"), "-m", "bot.web_server"], cwd=PROJECT_ROOT,
-                           env={**os.environ, "WEB_PORT": str(web_port), "CMQ_PUBLIC_SERVER_URL": f"http://localhost:{port}"})
+    web = start_web_server(web_port, f"http://localhost:{port}", log=cluster.work_dir / "web.log")
     print(f"Grappe prête : http://localhost:{port}/webhooks/rest/webhook, page http://localhost:{web_port}/ "
           "(Ctrl-C pour arrêter)", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

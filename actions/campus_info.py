@@ -9,11 +9,13 @@ from actions.base import KnowledgeAction
 from actions.buttons import answer_chosen_button
 from actions.facts import ActionAnswerFact
 from actions.replies import (
-    button, campus_buttons, french_date, label_phrase, members_text, sources_phrase, unsure_phrase,
+    button, campus_buttons, french_date, label_phrase, level_words, members_text, sources_phrase,
+    unsure_phrase,
 )
 from actions.understanding import entity_values, latest_text, member_type, ordinal_index
 from knowledge.records import CampusDetails
 
+MAX_PER_LEVEL = 4
 ASPECT_OF_INTENT = {
     "ask_campus_details": "details", "ask_campus_location": "location", "ask_campus_lead": "lead",
     "ask_campus_members": "members", "ask_campus_trainings": "trainings", "ask_campus_label": "label",
@@ -92,18 +94,24 @@ def _overview(details: CampusDetails) -> str:
 
 
 def _trainings(details: CampusDetails) -> str:
+    """The campus's trainings by level, the lowest first: the CAP-to-doctorate path."""
     name = details.summary.short_name
     lines = []
     if details.level_min:
         span = (f"du niveau {details.level_min} au niveau {details.level_max}")
         doubt = " (à confirmer)" if "levels" in details.summary.unsure else ""
         lines.append(f"Le campus {name} forme {span}{doubt}." + (f" {details.level_note}" if details.level_note else ""))
-    if details.diplomas:
-        lines.append("Formations citées par mes sources :")
-        for diploma in details.diplomas:
-            level = f"niveau {diploma.level}" if diploma.level else "niveau non précisé"
-            where = f", {diploma.establishment}" if diploma.establishment else ""
-            lines.append(f"• {diploma.title} ({level}{where})")
+    if details.trainings:
+        count = len(details.trainings)
+        lines.append(f"{count} formation{'s' if count > 1 else ''} citée{'s' if count > 1 else ''} par mes sources :")
+        by_level: dict[int | None, list] = {}
+        for training in details.trainings:
+            by_level.setdefault(training.level, []).append(training)
+        for level, trainings in by_level.items():
+            shown = ", ".join(f"{t.title} ({t.establishment}{', à confirmer' if t.unsure else ''})"
+                              for t in trainings[:MAX_PER_LEVEL])
+            more = f" et {len(trainings) - MAX_PER_LEVEL} autre(s)" if len(trainings) > MAX_PER_LEVEL else ""
+            lines.append(f"• {level_words(level).capitalize()} : {shown}{more}.")
     if not lines:
         lines.append(f"Mes sources ne détaillent pas les formations du campus {name}. "
                      "Un campus des métiers couvre en principe du CAP au doctorat : renseignez-vous auprès du campus.")

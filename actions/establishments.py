@@ -1,11 +1,12 @@
-"""Which campus an establishment belongs to ("le lycée Darius-Milhaud est dans quel campus ?")."""
+"""Which campus an establishment belongs to (« le lycée Darius-Milhaud est dans quel campus ? »),
+and the trainings our sources name there."""
 
 from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
-from actions.replies import button
+from actions.replies import MAX_TRAININGS_LISTED, button, level_words
 from actions.understanding import entity_values, latest_text
 from knowledge.records import ROLE_LABELS
 
@@ -36,8 +37,15 @@ class ActionEstablishmentCampus(KnowledgeAction):
             return []
         text = f"{establishment.name}{where} fait partie du campus : {' ; '.join(parts)}." if len(parts) == 1 else \
             f"{establishment.name}{where} fait partie de {len(parts)} campus : {' ; '.join(parts)}."
+        trainings = kb.trainings_of_establishment(establishment.key)
+        if trainings:
+            text += "\nFormations citées par mes sources :"
+            text += "".join(f"\n• {t.title} ({level_words(t.level)})" for t in trainings[:MAX_TRAININGS_LISTED * 2])
+            hidden = len(trainings) - MAX_TRAININGS_LISTED * 2
+            text += f"\n… et {hidden} autre(s)." if hidden > 0 else ""
         campuses = [campus for campus, _ in establishment.campuses]
         dispatcher.utter_message(text=text, buttons=[button(c.short_name, "ask_campus_details", campus=c.key)
                                                      for c in campuses])
         return [SlotSet("campus", campuses[0].key), SlotSet("topic", f"campus:{campuses[0].key}"),
-                SlotSet("last_results", [c.key for c in campuses])]
+                SlotSet("last_results", [c.key for c in campuses]),
+                SlotSet("last_trainings", [t.id for t in trainings])]

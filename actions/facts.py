@@ -61,6 +61,8 @@ class ActionGiveSources(KnowledgeAction):
             fact = kb.fact(key)
             if fact:
                 subject, sources = "cette réponse", fact.sources
+        elif kind == "training" and key.isdigit() and kb.training(int(key)):
+            subject, sources = f"le {kb.training(int(key)).title}", kb.training_sources(int(key))
         if not sources:
             oldest, _ = kb.data_checked()
             dispatcher.utter_message(

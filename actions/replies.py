@@ -8,12 +8,16 @@ import datetime as dt
 import json
 
 from knowledge.records import (
-    FIELD_LABELS, TYPE_LABELS, CampusDetails, CampusSummary, SearchResult, SourceRef,
+    FIELD_LABELS, ROLE_LABELS, TYPE_LABELS, CampusDetails, CampusSummary, SearchResult, SourceRef,
+    TrainingInfo,
 )
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 MAX_LISTED = 6
+MAX_TRAININGS_LISTED = 5
+LEVEL_WORDS = {3: "niveau 3, CAP", 4: "niveau 4, bac", 5: "niveau 5, bac+2", 6: "niveau 6, bac+3",
+               7: "niveau 7, bac+5", 8: "niveau 8, doctorat"}
 CRITERION_LABELS = {"sector": "le secteur", "level": "le niveau", "place": "le lieu", "status": "le statut"}
 WITHOUT_LABELS = {"sector": "Sans le secteur", "level": "Tous niveaux", "place": "Partout en Île-de-France",
                   "status": "Tous les statuts"}
@@ -80,8 +84,10 @@ def search_text(result: SearchResult, intro: str) -> str:
     lines = [intro]
     for index, match in enumerate(result.matches[:MAX_LISTED], start=1):
         line = f"{index}. {campus_line(match.campus)}"
-        if match.diplomas:
-            line += " — " + ", ".join(d.title for d in match.diplomas[:3])
+        if match.trainings:
+            count = len(match.trainings)
+            line += f" — {count} formation{'s' if count > 1 else ''} : " + ", ".join(
+                dict.fromkeys(t.title for t in match.trainings[:3])) + ("…" if count > 3 else "")
         elif match.level_match == "inconnu":
             line += " — formations à ce niveau non précisées dans mes données"
         elif match.level_match == "plage":
@@ -101,6 +107,8 @@ def understood_phrase(result: SearchResult) -> str:
         parts.append(f"niveau {result.understood['level']}")
     if "place" in result.understood:
         parts.append(f"lieu {result.understood['place']}")
+    if "apprenticeship" in result.understood:
+        parts.append(result.understood["apprenticeship"])
     if "status" in result.understood:
         parts.append({"excellence": "campus d'excellence", "labellise": "campus labellisés",
                       "projet": "projets"}[result.understood["status"]])
@@ -130,4 +138,70 @@ def members_text(details: CampusDetails, member_type: str | None) -> str:
         where = f", {member.commune}" if member.commune else ""
         role = f" — {member.role_label}" if member.role != "membre" else ""
         lines.append(f"• {member.name} ({member.type_label}{where}){role}")
+    return "\n".join(lines)
+
+
+FEMININE_KINDS = frozenset({"licence", "licence-pro", "mc"})
+
+
+def the_title(training: TrainingInfo) -> str:
+    """"Le BTS métiers de l'audiovisuel", "La licence pro aéronautique"."""
+    title = training.title
+    if len(title) > 1 and title[1].islower():
+        title = title[0].lower() + title[1:]
+    return ("La " if training.kind in FEMININE_KINDS else "Le ") + title
+
+
+def level_words(level: int | None) -> str:
+    """"niveau 5, bac+2" ; a training whose level is not given says so."""
+    return LEVEL_WORDS.get(level, "niveau non précisé")
+
+
+def where_taught(training: TrainingInfo) -> str:
+    """"au lycée Suger (Saint-Denis), tête de réseau du campus Création numérique"."""
+    place = f" ({training.place_label})" if training.place_label else ""
+    role = ROLE_LABELS[training.role]
+    link = "membre du" if role == "membre" else f"{role} du"
+    return f"{_at(training.establishment)}{place}, {link} campus {training.campus}"
+
+
+def _at(name: str) -> str:
+    """"Lycée Suger" -> "au lycée Suger", "École Boulle" -> "à l'École Boulle",
+    "Les Compagnons du devoir" -> "chez les Compagnons du devoir"."""
+    first, _, rest = name.partition(" ")
+    if first.lower() == "lycée":
+        return f"au lycée {rest}"
+    if first in ("Les", "La", "Le"):
+        return f"chez {first.lower()} {rest}"
+    if first[:1].upper() in "AEIOUÉÈÊH":
+        return f"à l'{name}"
+    return f"à {name}"
+
+
+def training_line(training: TrainingInfo) -> str:
+    """One training as a list line: title, where, level in words, how, doubt."""
+    details = [level_words(training.level)]
+    if training.modes_label:
+        details.append(training.modes_label)
+    if training.unsure:
+        details.append("à confirmer")
+    place = f" ({training.place_label})" if training.place_label else ""
+    return f"{training.title} — {training.establishment}{place}, campus {training.campus} ({', '.join(details)})"
+
+
+def trainings_text(trainings: tuple[TrainingInfo, ...], intro: str, single_intro: bool = False) -> str:
+    """The trainings first: one sentence for a single training (after the intro if
+    `single_intro`), else a numbered list after the intro."""
+    if len(trainings) == 1:
+        training = trainings[0]
+        sentence = f"{the_title(training)} se prépare {where_taught(training)} ({level_words(training.level)}"
+        sentence += f", {training.modes_label})." if training.modes_label else ")."
+        if training.unsure:
+            sentence += f" À confirmer : {training.note or 'ma source est peut-être ancienne.'}"
+        return f"{intro}\n{sentence}" if single_intro else sentence
+    lines = [intro]
+    lines += [f"{index}. {training_line(t)}" for index, t in enumerate(trainings[:MAX_TRAININGS_LISTED], start=1)]
+    hidden = len(trainings) - MAX_TRAININGS_LISTED
+    if hidden > 0:
+        lines.append(f"… et {hidden} autre(s).")
     return "\n".join(lines)

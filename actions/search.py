@@ -1,8 +1,13 @@
-"""Searching campuses: a free question, a follow-up ("et en master ?"), an interest
-("j'aime dessiner"), or the guided form; and listing campuses by status or place."""
+"""Searching campuses and trainings: a free question (« où faire un CAP ébéniste ? »), a
+follow-up (« et en master ? », « et en apprentissage ? », « et après le bac pro ? »), an
+interest (« j'aime dessiner »), or the guided form; and listing campuses by status or place.
+When the question names a job or a specialty, a diploma with a sector or a place, or
+apprenticeship, the trainings come first, then their campuses; a level alone lists the
+campuses, each with its trainings at that level."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -12,27 +17,39 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.base import KnowledgeAction
 from actions.replies import (
     CRITERION_LABELS, WITHOUT_LABELS, button, campus_buttons, campus_line, search_text,
-    understood_phrase,
+    sources_phrase, the_title, trainings_text, understood_phrase,
 )
-from actions.understanding import Criteria, criteria_from_message, criteria_from_slots
+from actions.understanding import (
+    CRITERIA, Criteria, criteria_from_message, criteria_from_slots, latest_text,
+)
 from knowledge.queries import KnowledgeBase
+from knowledge.textnorm import normalize
 
 ANY = "indifférent"
+MAX_CAMPUSES_NAMED = 4
 FORM_SLOTS = ("form_sector", "form_level", "form_place")
+
+
+def _search(kb: KnowledgeBase, criteria: Criteria):
+    return kb.search(sector=criteria.sector, level=criteria.level, place=criteria.place,
+                     status=criteria.status, apprenticeship=criteria.apprenticeship)
 
 
 def reply_with_search(kb: KnowledgeBase, dispatcher: CollectingDispatcher, criteria: Criteria,
                       interest: bool = False) -> list[dict[str, Any]]:
     """Run the search, say its result, and remember its criteria and results in slots."""
-    result = kb.search(sector=criteria.sector, level=criteria.level, place=criteria.place,
-                       status=criteria.status)
-    remembered = [SlotSet(name, getattr(criteria, name)) for name in ("sector", "level", "place", "status")]
+    result = _search(kb, criteria)
+    remembered = [SlotSet(name, getattr(criteria, name)) for name in CRITERIA]
     if result.unknown:
         _say_not_understood(kb, dispatcher, result.unknown[0], getattr(criteria, result.unknown[0]))
-        return remembered + [SlotSet("last_results", [])]
+        return remembered + [SlotSet("last_results", []), SlotSet("last_trainings", [])]
     if not result.matches:
         _say_empty(kb, dispatcher, result, criteria)
-        return remembered + [SlotSet("last_results", [])]
+        return remembered + [SlotSet("last_results", []), SlotSet("last_trainings", [])]
+    if criteria.apprenticeship and not result.trainings:
+        return remembered + _say_apprenticeship_unknown(kb, dispatcher, criteria)
+    if result.trainings and not interest and (criteria.sector or criteria.place or criteria.apprenticeship):
+        return remembered + reply_with_trainings(kb, dispatcher, result.trainings, understood_phrase(result))
     understood = understood_phrase(result)
     count = len(result.matches)
     if interest:
@@ -44,8 +61,47 @@ def reply_with_search(kb: KnowledgeBase, dispatcher: CollectingDispatcher, crite
     campuses = [match.campus for match in result.matches]
     dispatcher.utter_message(text=search_text(result, intro) + "\nLequel voulez-vous découvrir ?",
                              buttons=campus_buttons(campuses))
-    return remembered + [SlotSet("last_results", [c.key for c in campuses]),
+    return remembered + [SlotSet("last_results", [c.key for c in campuses]), SlotSet("last_trainings", []),
                          SlotSet("campus", campuses[0].key), SlotSet("topic", f"campus:{campuses[0].key}")]
+
+
+def reply_with_trainings(kb: KnowledgeBase, dispatcher: CollectingDispatcher, trainings: tuple,
+                         understood: str, intro: str | None = None) -> list[dict[str, Any]]:
+    """The trainings first, with the source of the first one and buttons for the next step:
+    its campus, the levels after it, apprenticeship, the establishment's other trainings."""
+    first = trainings[0]
+    text = trainings_text(trainings, intro or f"{len(trainings)} formations correspondent ({understood}) :",
+                          single_intro=intro is not None)
+    campuses = list(dict.fromkeys((t.campus_key, t.campus) for t in trainings))
+    if len(campuses) > 1:
+        text += "\nCampus concernés : " + ", ".join(name for _, name in campuses[:MAX_CAMPUSES_NAMED]) + "."
+    text += "\nMes données ne citent que les formations nommées par les sources des campus. "
+    text += sources_phrase(kb.training_sources(first.id), limit=1)
+    buttons = [button(f"Le campus {name}", "ask_campus_details", campus=key) for key, name in campuses[:2]]
+    if (first.level or 0) < 8:
+        buttons.append(button("Et après ?", "refine_search", level=f"après le {first.kind_name}"))
+    if not all(t.apprenticeship for t in trainings):
+        buttons.append(button("En apprentissage ?", "refine_search", apprenticeship="oui"))
+    buttons.append(button(f"Autres formations : {first.establishment}"[:60], "ask_establishment_campus",
+                          establishment=first.establishment))
+    dispatcher.utter_message(text=text, buttons=buttons[:5])
+    return [SlotSet("last_results", [key for key, _ in campuses]), SlotSet("last_trainings", [t.id for t in trainings]),
+            SlotSet("campus", first.campus_key), SlotSet("topic", f"training:{first.id}")]
+
+
+def _say_apprenticeship_unknown(kb, dispatcher, criteria: Criteria) -> list[dict[str, Any]]:
+    """No training known in apprenticeship: say so, and show what is known without that criterion."""
+    without = replace(criteria, apprenticeship=False)
+    result = _search(kb, without)
+    if not result.trainings:
+        dispatcher.utter_message(
+            text="Mes sources ne précisent pas quelles formations de ces campus se préparent en apprentissage. "
+                 "Renseignez-vous auprès des établissements ou sur le site de l'Onisep.",
+            buttons=[button("Voir tous les campus", "list_campuses")])
+        return [SlotSet("last_trainings", [])]
+    intro = ("Mes sources ne disent pas si ces formations se préparent en apprentissage ; "
+             "voici celles que je connais :")
+    return reply_with_trainings(kb, dispatcher, result.trainings, understood_phrase(result), intro=intro)
 
 
 def _say_not_understood(kb, dispatcher, criterion: str, value: str) -> None:
@@ -82,6 +138,8 @@ def _say_empty(kb, dispatcher, result, criteria: Criteria) -> None:
     for relaxed in result.relaxable:
         kept = {name: getattr(criteria, name) for name in ("sector", "level", "place", "status")
                 if name != relaxed and getattr(criteria, name)}
+        if criteria.apprenticeship:
+            kept["apprenticeship"] = "oui"
         buttons.append(button(WITHOUT_LABELS[relaxed], "search_campus", **kept))
     buttons.append(button("Voir tous les campus", "list_campuses"))
     dispatcher.utter_message(text=text + " Voulez-vous élargir la recherche ?", buttons=buttons)
@@ -97,6 +155,9 @@ class ActionSearchCampus(KnowledgeAction):
         intent = tracker.latest_message.get("intent", {}).get("name")
         criteria = criteria_from_message(kb, tracker)
         if intent == "refine_search":
+            after = _after_last_trainings(kb, dispatcher, tracker, criteria)
+            if after is not None:
+                return after
             criteria = criteria.merged_over(criteria_from_slots(tracker))
         if not criteria.any():
             if intent == "tell_interest":
@@ -135,3 +196,29 @@ class ActionListCampuses(KnowledgeAction):
         lines.append("Les sources ne donnent pas toutes le même nombre : cette liste n'est peut-être pas complète.")
         dispatcher.utter_message(text="\n".join(lines), buttons=campus_buttons(campuses))
         return [SlotSet("last_results", [c.key for c in campuses])]
+
+
+def _after_last_trainings(kb, dispatcher, tracker: Tracker, criteria: Criteria):
+    """« et après ? » right after trainings were shown: the higher levels of the same campus and
+    sector, the CAP-to-doctorate path a campus is for. None when it does not apply."""
+    last = tracker.get_slot("last_trainings") or []
+    level = kb.resolver.level(criteria.level) if criteria.level else None
+    asks_after = (level and level.label.startswith("après")) or (
+        not criteria.any() and "apres" in normalize(latest_text(tracker)).split())
+    if not last or not asks_after:
+        return None
+    following = kb.next_trainings(last)
+    shown = kb.training(last[0])
+    if not following:
+        dispatcher.utter_message(
+            text=f"Mes sources ne citent pas de formation de niveau supérieur après {_lower_first(the_title(shown))} "
+                 f"dans le campus {shown.campus}. Un campus couvre en principe du CAP au doctorat : "
+                 "renseignez-vous auprès de ses établissements.",
+            buttons=[button(f"Le campus {shown.campus}", "ask_campus_details", campus=shown.campus_key)])
+        return [SlotSet("last_trainings", [])]
+    intro = f"Après {_lower_first(the_title(shown))}, le campus {shown.campus} propose :"
+    return reply_with_trainings(kb, dispatcher, tuple(following), "", intro=intro)
+
+
+def _lower_first(text: str) -> str:
+    return text[0].lower() + text[1:]

@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 from knowledge.queries import KnowledgeBase
 from knowledge.textnorm import normalize
 
-CRITERIA = ("sector", "level", "place", "status")
+CRITERIA = ("sector", "level", "place", "status", "apprenticeship")
 ORDINALS = {
     "1": 0, "premier": 0, "premiere": 0, "1er": 0, "1ere": 0,
     "2": 1, "deuxieme": 1, "second": 1, "seconde": 1, "2e": 1, "2eme": 1, "deux": 1,
@@ -36,10 +36,11 @@ MEMBER_TYPES = {
 class Criteria:
     """Search constraints as the user wrote them (resolved later by the knowledge base)."""
 
-    sector: str | None = None
+    sector: str | None = None  # a sector, a job or a specialty
     level: str | None = None
     place: str | None = None
     status: str | None = None
+    apprenticeship: bool = False
 
     def any(self) -> bool:
         return any(getattr(self, name) for name in CRITERIA)
@@ -75,11 +76,13 @@ def criteria_from_message(kb: KnowledgeBase, tracker: Tracker) -> Criteria:
             found[name] = text
         elif extracted:  # kept, so that the search can say it does not know it
             found[name] = ", ".join(extracted)
-    return Criteria(**found)
+    apprenticeship = kb.resolver.apprenticeship(text) or bool(entity_values(tracker, "apprenticeship"))
+    return Criteria(**found, apprenticeship=apprenticeship)
 
 
 def criteria_from_slots(tracker: Tracker) -> Criteria:
-    return Criteria(**{name: tracker.get_slot(name) for name in CRITERIA})
+    values = {name: tracker.get_slot(name) for name in CRITERIA}
+    return Criteria(**dict(values, apprenticeship=bool(values["apprenticeship"])))
 
 
 def ordinal_index(tracker: Tracker) -> int | None:

@@ -2,8 +2,8 @@
 
     python -m bot.nlu_data   writes data/generated/knowledge.yml
 
-The file holds lookup tables (sector words, places, diploma kinds, campus and establishment
-names, each with and without accents), regexes for "bac+N", "niveau N" and département
+The file holds lookup tables (sector and job words, places, diploma kinds, campus and
+establishment names, each with and without accents), regexes for "bac+N", "niveau N" and département
 numbers, and annotated examples for the questions that name knowledge-base terms (a search
 by sector, level and place; an interest; an establishment's campus): short templates in the
 students' and counsellors' styles, filled with terms drawn with a fixed seed, a third of them
@@ -26,7 +26,7 @@ from knowledge.settings import PROJECT_ROOT
 
 OUTPUT = PROJECT_ROOT / "data" / "generated" / "knowledge.yml"
 LOOKUPS = {
-    "sector": ("sector", "national_sector"),
+    "sector": ("sector", "national_sector", "job"),
     "place": ("department", "academy", "commune"),
     "level": ("diploma_kind",),
     "campus": ("campus",),
@@ -47,6 +47,9 @@ TEMPLATES = {
         "y a quoi en {sector} {place}", "cherche {level} {sector}", "un campus {sector} {place} ?",
         "je veux travailler dans {sector} après un {level}", "formations {level} {place}",
         "slt jcherche une formation {sector}",
+        "je veux devenir {sector}", "où faire un {level} {sector} ?", "comment devenir {sector}",
+        "je veux être {sector} {place}", "formation pour être {sector}", "{level} {sector} en apprentissage",
+        "{sector} en alternance {place}", "où se forme-t-on pour être {sector} ?",
     ],
     "tell_interest": [
         "j'aime {sector}", "j'adore {sector}", "je suis passionné de {sector}", "je kiffe {sector}",
@@ -61,7 +64,7 @@ TEMPLATES = {
     ],
 }
 EXAMPLES_PER_INTENT = {"search_campus": 120, "tell_interest": 50, "ask_establishment_campus": 40}
-SLOT_TERMS = {"sector": ("sector",), "place": ("department", "commune", "academy"), "level": ("diploma_kind",),
+SLOT_TERMS = {"sector": ("sector", "job"), "place": ("department", "commune", "academy"), "level": ("diploma_kind",),
               "establishment": ("establishment",)}
 SEED = 2026
 

@@ -39,8 +39,13 @@ def _check(args) -> int:
 def _stats(args) -> int:
     from knowledge.queries import open_knowledge_base
 
-    for name, value in open_knowledge_base().stats().items():
+    kb = open_knowledge_base()
+    for name, value in kb.stats().items():
         print(f"{name:>16} : {value}")
+    for by, counts in kb.trainings_by().items():
+        print(f"\nFormations par {by} :")
+        for name, count in counts.items():
+            print(f"{count:>5}  {name}")
     return 0
 
 

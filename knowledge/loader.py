@@ -42,7 +42,7 @@ class _RowBuilder:
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
         self.checked = {r.data["key"]: r.data["checked"] for r in dataset.of("source")}
-        self.kind_levels = {r.data["key"]: r.data["level"] for r in dataset.of("diploma_kind")}
+        self.kinds = {r.data["key"]: r.data for r in dataset.of("diploma_kind")}
         self.rows: list = []
         self.next_id = 0
 
@@ -67,7 +67,7 @@ class _RowBuilder:
 
     def build(self) -> list:
         for kind in ("source", "academy", "department", "national_sector", "sector", "level",
-                     "diploma_kind", "establishment", "campus", "fact"):
+                     "diploma_kind", "establishment", "campus", "training", "fact"):
             for record in self.dataset.of(kind):
                 getattr(self, f"add_{kind}")(record.data, record)
         self.add_communes()
@@ -124,8 +124,9 @@ class _RowBuilder:
         commune = d.get("commune")
         self.add(m.Establishment(key=d["key"], name=d["name"], type=d["type"], commune=commune,
                                  commune_key=normalize(commune) if commune else None,
-                                 department_code=d.get("department"),
-                                 checked_on=self.checked_on(d)), "establishment", d["key"], d)
+                                 department_code=d.get("department"), uai=d.get("uai"),
+                                 address=d.get("address"), checked_on=self.checked_on(d)),
+                 "establishment", d["key"], d)
         self.term("establishment", d["key"], d["name"], "name")
         plain = _PARENTHESIS.sub("", d["name"])
         if plain != d["name"]:
@@ -162,13 +163,6 @@ class _RowBuilder:
             self.add(m.Membership(id=row_id, campus_key=key, establishment_key=member["establishment"],
                                   role=member["role"], note=member.get("note"),
                                   checked_on=self.checked_on(member)), "membership", row_id, member)
-        for diploma in children.get("diplomas", []):
-            row_id = self.new_id()
-            self.add(m.Diploma(id=row_id, campus_key=key, title=diploma["title"], kind_key=diploma["kind"],
-                               level=diploma.get("level", self.kind_levels[diploma["kind"]]),
-                               sector_key=diploma.get("sector", d["sectors"][0]),
-                               establishment_key=diploma.get("establishment"),
-                               checked_on=self.checked_on(diploma)), "diploma", row_id, diploma)
         for milestone in children.get("milestones", []):
             row_id = self.new_id()
             self.add(m.Milestone(id=row_id, campus_key=key, date=milestone["date"], text=milestone["text"],
@@ -179,6 +173,19 @@ class _RowBuilder:
                                       relation=related["relation"], unsure=related.get("unsure", False),
                                       checked_on=self.checked_on(related)),
                      "campus_relation", f"{key}/{related['campus']}", related)
+
+    def add_training(self, d: dict, record: Record) -> None:
+        kind = self.kinds[d["kind"]]
+        row_id = self.new_id()
+        jobs = d.get("jobs", [])
+        self.add(m.Training(id=row_id, campus_key=record.children["campus"][0]["key"], kind_key=d["kind"],
+                            specialty=d["specialty"], title=training_title(kind, d["specialty"]),
+                            level=d.get("level", kind["level"]), sector_key=d["sector"],
+                            establishment_key=d["establishment"], modes=",".join(d.get("modes", [])),
+                            jobs="|".join(jobs), unsure=d.get("unsure", False), note=d.get("note"),
+                            checked_on=self.checked_on(d)), "training", row_id, d)
+        for job in jobs:
+            self.term("job", str(row_id), job, "job")
 
     def add_fact(self, d: dict, record: Record) -> None:
         self.add(m.Fact(key=d["key"], question=d["question"], answer=d["answer"],
@@ -194,6 +201,22 @@ class _RowBuilder:
                     communes.setdefault(normalize(commune), commune)
         for key, commune in communes.items():
             self.term("commune", key, commune, "name")
+
+
+UNPREFIXED_KINDS = frozenset({"titre-rncp"})  # a school's own title says what it is
+
+
+def training_title(kind: dict, specialty: str) -> str:
+    """"BTS" + "Métiers de l'audiovisuel" -> "BTS métiers de l'audiovisuel" (acronyms kept);
+    a specialty that already names its kind ("DN MADE mention objet") is kept as it is."""
+    if (kind["key"] in UNPREFIXED_KINDS or re.search(rf"\b{re.escape(kind['name'])}\b", specialty)
+            or f" {normalize(kind['full_name'])} " in f" {normalize(specialty)} "):
+        return specialty
+    kind_name = kind["name"]
+    first = specialty.split()[0]
+    if len(first) > 1 and not first[1:].islower():
+        return f"{kind_name} {specialty}"
+    return f"{kind_name} {specialty[0].lower()}{specialty[1:]}"
 
 
 def build_database(dataset: Dataset, url: str, fingerprint: str) -> None:

@@ -2,7 +2,7 @@
 
 Every fact-bearing row has a `checked_on` date (the oldest check date of its sources) and its
 sources in `record_source`. `term` holds every name a user may type for a sector, diploma
-kind, campus, establishment or place, already normalised for matching.
+kind, campus, establishment, place or job, already normalised for matching.
 """
 
 from __future__ import annotations
@@ -153,6 +153,8 @@ class Establishment(Base):
     commune: Mapped[str | None] = Column(Text)
     commune_key: Mapped[str | None] = Column(Text)
     department_code: Mapped[str | None] = Column(ForeignKey("department.code"))
+    uai: Mapped[str | None] = Column(String(8))
+    address: Mapped[str | None] = Column(Text)
     checked_on: Mapped[dt.date] = Column(Date, nullable=False)
 
 
@@ -166,15 +168,24 @@ class Membership(Base):
     checked_on: Mapped[dt.date] = Column(Date, nullable=False)
 
 
-class Diploma(Base):
-    __tablename__ = "diploma"
+class Training(Base):
+    """A training a member establishment of a campus offers: a diploma kind and its specialty.
+
+    `modes` lists how it is taught where a source says so ("scolaire,apprentissage"), else ""."""
+
+    __tablename__ = "training"
     id: Mapped[int] = Column(Integer, primary_key=True)
     campus_key: Mapped[str] = Column(ForeignKey("campus.key"), nullable=False, index=True)
-    title: Mapped[str] = Column(Text, nullable=False)
     kind_key: Mapped[str] = Column(ForeignKey("diploma_kind.key"), nullable=False)
+    specialty: Mapped[str] = Column(Text, nullable=False)
+    title: Mapped[str] = Column(Text, nullable=False)
     level: Mapped[int | None] = Column(ForeignKey("level.number"))
     sector_key: Mapped[str] = Column(ForeignKey("sector.key"), nullable=False)
-    establishment_key: Mapped[str | None] = Column(ForeignKey("establishment.key"))
+    establishment_key: Mapped[str] = Column(ForeignKey("establishment.key"), nullable=False, index=True)
+    modes: Mapped[str] = Column(Text, nullable=False, default="")
+    jobs: Mapped[str] = Column(Text, nullable=False, default="")
+    unsure: Mapped[bool] = Column(Boolean, nullable=False, default=False)
+    note: Mapped[str | None] = Column(Text)
     checked_on: Mapped[dt.date] = Column(Date, nullable=False)
 
 

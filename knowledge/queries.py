@@ -1,9 +1,11 @@
 """The query API of the knowledge base, in plain Python, used by the actions and the tests.
 
 `open_knowledge_base()` connects to the configured database. A `KnowledgeBase` answers (the
-base is read-only while it runs: campus summaries and details are read once and kept):
-search by sector, level, place and status (ranked, with the reason of an empty result),
-campus details, members by type, the campuses of an establishment, levels, CMQ facts.
+base is read-only while it runs: campus summaries, trainings and details are read once and
+kept): search by sector, job or specialty, level, place, status and apprenticeship (ranked
+campuses and the matching trainings, with the reason of an empty result), campus details,
+members by type, the campuses and trainings of an establishment, the next levels after a
+training, levels, CMQ facts.
 All SQL goes through `select()` with bound parameters; user text never reaches SQL as text.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import func, inspect, or_, select
@@ -22,11 +25,13 @@ from sqlalchemy.orm import Session
 from knowledge import models as m
 from knowledge.matching import Term, Vocabulary
 from knowledge.records import (
-    CampusDetails, CampusMatch, CampusSummary, DiplomaInfo, EstablishmentCampuses, FactInfo,
-    LevelInfo, MemberInfo, MilestoneInfo, RelatedCampus, SearchResult, SourceRef,
+    CampusDetails, CampusMatch, CampusSummary, EstablishmentCampuses, FactInfo, LevelInfo,
+    MemberInfo, MilestoneInfo, RelatedCampus, SearchResult, SourceRef, TrainingInfo,
 )
 from knowledge.resolution import LevelQuery, PlaceQuery, Resolver, SectorQuery
 from knowledge.settings import database_url, make_engine
+from knowledge.textnorm import normalize
+from knowledge.training_words import TrainingWords, significant_words
 
 PROJECT_FACTOR = 0.9  # projects rank just below labelled campuses that match as well
 STATUS_ORDER = {"excellence": 0, "labellise": 1, "projet": 2}
@@ -55,8 +60,9 @@ class KnowledgeBase:
                 raise KnowledgeBaseUnavailable(
                     "La base de connaissances n'est pas construite : lancez « python -m knowledge build ».")
             with self._session() as session:
-                self._load_reference_tables(session)
                 self._campuses = self._read_summaries(session)
+                self._trainings = self._read_trainings(session)
+                self._load_reference_tables(session)
             if not self._campuses:
                 raise KnowledgeBaseUnavailable(
                     "La base de connaissances est vide : lancez « python -m knowledge build ».")
@@ -90,7 +96,9 @@ class KnowledgeBase:
             national_names=national,
             level_of_bac_plus={lvl.bac_plus: n for n, lvl in self.levels.items() if lvl.bac_plus is not None},
             kinds=self.kinds, department_names=self.department_names, academy_names=self.academy_names,
-            commune_names=commune_names)
+            commune_names=commune_names,
+            training_words=TrainingWords({t.id: [t.specialty, *t.jobs] for t in self._trainings.values()}))
+        self.academy_of_department = {d.code: d.academy_key for d in session.scalars(select(m.Department))}
 
     # ---- campuses -------------------------------------------------------------------------
 
@@ -121,6 +129,24 @@ class KnowledgeBase:
             sectors=tuple(sectors[c.key]), labelled_on=c.labelled_on,
             unsure=tuple(field for field in c.unsure_fields.split(",") if field),
             checked_on=c.checked_on) for c in campuses}
+
+    def _read_trainings(self, session: Session) -> dict[int, TrainingInfo]:
+        """Every training with its establishment and campus, by id, lowest level first."""
+        rows = session.execute(
+            select(m.Training, m.DiplomaKind.name, m.Establishment, m.Membership.role)
+            .join(m.DiplomaKind, m.DiplomaKind.key == m.Training.kind_key)
+            .join(m.Establishment, m.Establishment.key == m.Training.establishment_key)
+            .join(m.Membership, (m.Membership.establishment_key == m.Training.establishment_key)
+                  & (m.Membership.campus_key == m.Training.campus_key))
+            .order_by(m.Training.level, m.Training.id)).all()
+        return {t.id: TrainingInfo(
+            id=t.id, title=t.title, kind=t.kind_key, kind_name=kind_name, specialty=t.specialty, level=t.level,
+            sector=t.sector_key, establishment_key=e.key, establishment=e.name, commune=e.commune,
+            department=e.department_code, campus_key=t.campus_key,
+            campus=self._campuses[t.campus_key].short_name, role=role,
+            modes=tuple(mode for mode in t.modes.split(",") if mode),
+            jobs=tuple(job for job in t.jobs.split("|") if job), unsure=t.unsure, note=t.note,
+            checked_on=t.checked_on) for t, kind_name, e, role in rows}
 
     def all_campuses(self) -> list[CampusSummary]:
         """Every campus and project, excellence first, then labelled, then projects."""
@@ -165,7 +191,7 @@ class KnowledgeBase:
             summary=summary, description=campus.description, website=campus.website, note=campus.note,
             level_min=campus.level_min, level_max=campus.level_max, level_note=campus.level_note,
             streams=tuple(streams), members=tuple(self._members(session, key)),
-            diplomas=tuple(self._diplomas(session, m.Diploma.campus_key == key)),
+            trainings=tuple(t for t in self._trainings.values() if t.campus_key == key),
             milestones=tuple(MilestoneInfo(ms.date, ms.text, ms.unsure) for ms in milestones),
             related=tuple(RelatedCampus(r.CampusRelation.related_key, r.short_name,
                                         r.CampusRelation.relation, r.CampusRelation.unsure) for r in related),
@@ -186,14 +212,6 @@ class KnowledgeBase:
         with self._session() as session:
             members = self._members(session, campus_key)
         return [mb for mb in members if establishment_type is None or mb.type == establishment_type]
-
-    def _diplomas(self, session: Session, condition) -> list[DiplomaInfo]:
-        rows = session.execute(
-            select(m.Diploma, m.Establishment.name)
-            .outerjoin(m.Establishment, m.Establishment.key == m.Diploma.establishment_key)
-            .where(condition).order_by(m.Diploma.level, m.Diploma.id)).all()
-        return [DiplomaInfo(d.title, d.kind_key, self.kinds[d.kind_key][0], d.level, name, d.campus_key)
-                for d, name in rows]
 
     def _sources(self, session: Session, record_type: str, record_id: str) -> tuple[SourceRef, ...]:
         rows = session.scalars(
@@ -228,8 +246,11 @@ class KnowledgeBase:
     # ---- search -----------------------------------------------------------------------------
 
     def search(self, sector: str | None = None, level: str | int | None = None,
-               place: str | None = None, status: str | None = None) -> SearchResult:
-        """Campuses matching every given constraint, ranked; see SearchResult for empty results."""
+               place: str | None = None, status: str | None = None,
+               apprenticeship: bool = False) -> SearchResult:
+        """Campuses matching every given constraint, ranked, with the matching trainings of their
+        members when the search names a job, a specialty, a level or apprenticeship; see
+        SearchResult for empty results. `sector` may be a sector, a job or a specialty."""
         understood, unknown, parts = {}, [], {}
         resolved = {
             "sector": self.resolver.sector(sector) if sector else None,
@@ -245,6 +266,8 @@ class KnowledgeBase:
                 unknown.append(name)
             else:
                 understood[name] = getattr(resolved[name], "label", resolved[name])
+        if apprenticeship:
+            understood["apprenticeship"] = "en apprentissage"
         if unknown:
             return SearchResult((), understood, tuple(unknown), unknown[0], ())
         summaries = self._summaries()
@@ -253,16 +276,83 @@ class KnowledgeBase:
             if resolved[name]:
                 parts[name] = self._scores(scores_of, resolved[name])
         if resolved["status"]:
-            parts["status"] = {key: (1.0, (), None, ()) for key, s in summaries.items()
+            parts["status"] = {key: (1.0, (), None) for key, s in summaries.items()
                                if s.status == resolved["status"]}
         matches = _combine(summaries, parts)
         if matches or not parts:
-            return SearchResult(tuple(matches), understood, (), None, ())
+            trainings = self._matching_trainings(resolved, apprenticeship, {mt.campus.key for mt in matches})
+            return SearchResult(_with_trainings(matches, trainings), understood, (), None, (), trainings)
         relaxable = tuple(name for name in RELAX_ORDER if name in parts and len(parts) > 1
                           and _combine(summaries, {k: v for k, v in parts.items() if k != name}))
         alone_empty = [name for name in RELAX_ORDER if name in parts and not parts[name]]
         empty_because = (alone_empty or list(relaxable) or [next(iter(parts))])[0]
         return SearchResult((), understood, (), empty_because, relaxable)
+
+    def _matching_trainings(self, resolved: dict, apprenticeship: bool, campuses: set[str]) -> tuple:
+        """The trainings of the matched campuses that fit every constraint, when the search is
+        about trainings: a level, apprenticeship, a job (« maçon », « monteur »), or words that
+        name trainings but no sector; « design » or « cinéma » name a sector, whose campuses are
+        answered first; else none."""
+        sector, level, place = resolved["sector"], resolved["level"], resolved["place"]
+        if not (level or apprenticeship or (sector and sector.trainings and (not sector.keys or sector.names_job))):
+            return ()
+        found = [t for t in self._trainings.values() if t.campus_key in campuses]
+        if sector:
+            found = ([t for t in found if t.id in sector.trainings] if sector.trainings
+                     else [t for t in found if t.sector in sector.keys])
+        if level:
+            of_kind = [t for t in found if t.kind in level.kinds]
+            found = of_kind or [t for t in found if t.level in level.levels]
+        if place:
+            found = [t for t in found if self._located(t, place)]
+        if apprenticeship:
+            found = [t for t in found if t.apprenticeship]
+        if sector and sector.trainings:
+            rank = {training_id: index for index, training_id in enumerate(sector.trainings)}
+            found.sort(key=lambda t: rank[t.id])
+        return tuple(found)
+
+    # ---- trainings ----------------------------------------------------------------------------
+
+    def training(self, training_id: int) -> TrainingInfo | None:
+        return self._trainings.get(training_id) if isinstance(training_id, int) else None
+
+    def training_sources(self, training_id: int) -> tuple[SourceRef, ...]:
+        with self._session() as session:
+            return self._sources(session, "training", training_id)
+
+    def trainings_of_establishment(self, establishment_key: str) -> list[TrainingInfo]:
+        """The trainings an establishment offers in its campuses, lowest level first."""
+        return [t for t in self._trainings.values() if t.establishment_key == establishment_key]
+
+    def next_trainings(self, training_ids: list[int]) -> list[TrainingInfo]:
+        """What to study after these trainings in the same campuses and sectors: the trainings of a
+        higher level, the nearest level first, those sharing words with the specialty first."""
+        done = [self._trainings[i] for i in training_ids if isinstance(i, int) and i in self._trainings]
+        if not done:
+            return []
+        top = max(t.level or 0 for t in done)
+        campuses, sectors = {t.campus_key for t in done}, {t.sector for t in done}
+        words = set().union(*(significant_words(t.specialty) for t in done))
+        found = [t for t in self._trainings.values()
+                 if t.campus_key in campuses and t.sector in sectors and (t.level or 0) > top]
+        return sorted(found, key=lambda t: (-len(words & set(significant_words(t.specialty))), t.level, t.id))
+
+    def trainings_by(self) -> dict[str, dict]:
+        """How many trainings each campus has, and at each level: for `python -m knowledge stats`."""
+        per_campus: dict[str, int] = defaultdict(int)
+        per_level: dict[str, int] = defaultdict(int)
+        for training in self._trainings.values():
+            per_campus[self._campuses[training.campus_key].short_name] += 1
+            per_level[f"niveau {training.level}" if training.level else "niveau non précisé"] += 1
+        return {"campus": dict(sorted(per_campus.items(), key=lambda item: -item[1])),
+                "niveau": dict(sorted(per_level.items()))}
+
+    def _located(self, training: TrainingInfo, place: PlaceQuery) -> bool:
+        commune = normalize(training.commune) if training.commune else None
+        return (training.department in place.departments
+                or self.academy_of_department.get(training.department) in place.academies
+                or any(commune and (commune == c or commune.startswith(c + " ")) for c in place.communes))
 
     def _scores(self, scores_of, query) -> dict:
         """The campus scores for one resolved constraint, read from the base once per constraint
@@ -283,26 +373,32 @@ class KnowledgeBase:
         for row in rows:
             score = 1.0 if row.rank == 0 else 0.7
             if row.campus_key not in scores or scores[row.campus_key][0] < score:
-                scores[row.campus_key] = (score, (f"secteur : {row.name}",), None, ())
+                scores[row.campus_key] = (score, (f"secteur : {row.name}",), None)
+        named = 1.0 if query.names_job or not query.keys else 0.9  # a sector's word: its campuses first
+        for training_id in sorted(query.trainings):
+            training = self._trainings[training_id]
+            if training.campus_key not in scores or scores[training.campus_key][0] < named:
+                scores[training.campus_key] = (named, (f"formation : {training.title}",), None)
         return scores
 
     def _level_scores(self, session: Session, query: LevelQuery) -> dict:
-        diplomas = defaultdict(list)
-        for diploma in self._diplomas(session, or_(m.Diploma.level.in_(sorted(query.levels)),
-                                                   m.Diploma.kind_key.in_(sorted(query.kinds)))):
-            diplomas[diploma.campus_key].append(diploma)
+        found = defaultdict(list)
+        for training in self._trainings.values():
+            if training.level in query.levels or training.kind in query.kinds:
+                found[training.campus_key].append(training)
         scores = {}
         for key, low, high in session.execute(select(m.Campus.key, m.Campus.level_min, m.Campus.level_max)):
-            found = diplomas.get(key, [])
-            if any(d.kind in query.kinds for d in found):
-                found = [d for d in found if d.kind in query.kinds]
-                scores[key] = (1.0, tuple(f"formation : {d.title}" for d in found), "diplome", tuple(found))
-            elif found:
-                scores[key] = (0.85, tuple(f"formation : {d.title}" for d in found), "niveau", tuple(found))
+            trainings = found.get(key, [])
+            if any(t.kind in query.kinds for t in trainings):
+                titles = [t.title for t in trainings if t.kind in query.kinds]
+                scores[key] = (1.0, tuple(f"formation : {title}" for title in dict.fromkeys(titles)), "diplome")
+            elif trainings:
+                titles = [t.title for t in trainings]
+                scores[key] = (0.85, tuple(f"formation : {title}" for title in dict.fromkeys(titles)), "niveau")
             elif low is not None and any(low <= level <= high for level in query.levels):
-                scores[key] = (0.7, (f"niveaux {low} à {high} annoncés",), "plage", ())
+                scores[key] = (0.7, (f"niveaux {low} à {high} annoncés",), "plage")
             elif low is None:
-                scores[key] = (0.3, ("niveaux de formation non précisés dans nos données",), "inconnu", ())
+                scores[key] = (0.3, ("niveaux de formation non précisés dans nos données",), "inconnu")
         return scores
 
     def _place_scores(self, session: Session, query: PlaceQuery) -> dict:
@@ -316,7 +412,7 @@ class KnowledgeBase:
 
         def offer(key, score, reason):
             if key not in scores or scores[key][0] < score:
-                scores[key] = (score, (reason,), None, ())
+                scores[key] = (score, (reason,), None)
 
         for campus in session.scalars(select(m.Campus).where(located(m.Campus))):
             offer(campus.key, 1.0, f"situé à {campus.commune}" if campus.commune else
@@ -371,7 +467,7 @@ class KnowledgeBase:
 
     def stats(self) -> dict[str, int | str]:
         counted = {"campus": m.Campus, "établissements": m.Establishment, "adhésions": m.Membership,
-                   "diplômes": m.Diploma, "sources": m.Source, "secteurs": m.Sector, "faits": m.Fact,
+                   "formations": m.Training, "sources": m.Source, "secteurs": m.Sector, "faits": m.Fact,
                    "termes": m.Term}
         with self._session() as session:
             figures: dict[str, int | str] = {
@@ -408,9 +504,18 @@ def _combine(summaries: dict[str, CampusSummary], parts: dict[str, dict]) -> lis
         matches.append(CampusMatch(
             campus=summaries[key], score=round(score, 3),
             reasons=tuple(reason for entry in entries for reason in entry[1]),
-            level_match=level_entry[2] if level_entry else None,
-            diplomas=level_entry[3] if level_entry else ()))
+            level_match=level_entry[2] if level_entry else None, trainings=()))
     return sorted(matches, key=lambda mt: (-mt.score, STATUS_ORDER[mt.campus.status], mt.campus.short_name))
+
+
+def _with_trainings(matches: list[CampusMatch], trainings: tuple[TrainingInfo, ...]) -> tuple[CampusMatch, ...]:
+    """Each campus with its matching trainings; among equal scores, more trainings first."""
+    by_campus = defaultdict(list)
+    for training in trainings:
+        by_campus[training.campus_key].append(training)
+    kept = [replace(mt, trainings=tuple(by_campus[mt.campus.key])) for mt in matches]
+    return tuple(sorted(kept, key=lambda mt: (-mt.score, -len(mt.trainings), STATUS_ORDER[mt.campus.status],
+                                              mt.campus.short_name)))
 
 
 def open_knowledge_base(url: str | None = None) -> KnowledgeBase:

@@ -63,14 +63,46 @@ class CampusSummary:
         return self.commune or self.department
 
 
+MODE_LABELS = {"scolaire": "sous statut scolaire", "apprentissage": "en apprentissage",
+               "continue": "en formation continue"}
+
+
 @dataclass(frozen=True)
-class DiplomaInfo:
-    title: str
+class TrainingInfo:
+    """A training offered by a member establishment of a campus."""
+
+    id: int
+    title: str  # "BTS métiers de l'audiovisuel option son"
     kind: str
     kind_name: str
+    specialty: str
     level: int | None
-    establishment: str | None
+    sector: str
+    establishment_key: str
+    establishment: str
+    commune: str | None
+    department: str | None
     campus_key: str
+    campus: str  # the campus's short name
+    role: str  # the establishment's role in the campus
+    modes: tuple[str, ...]
+    jobs: tuple[str, ...]
+    unsure: bool
+    note: str | None
+    checked_on: dt.date
+
+    @property
+    def apprenticeship(self) -> bool | None:
+        """True or False where a source says how it is taught, None where it does not."""
+        return "apprentissage" in self.modes if self.modes else None
+
+    @property
+    def modes_label(self) -> str | None:
+        return " et ".join(MODE_LABELS[mode] for mode in self.modes) if self.modes else None
+
+    @property
+    def place_label(self) -> str | None:
+        return self.commune or self.department
 
 
 @dataclass(frozen=True)
@@ -118,7 +150,7 @@ class CampusDetails:
     level_note: str | None
     streams: tuple[str, ...]
     members: tuple[MemberInfo, ...]
-    diplomas: tuple[DiplomaInfo, ...]
+    trainings: tuple[TrainingInfo, ...]
     milestones: tuple[MilestoneInfo, ...]
     related: tuple[RelatedCampus, ...]
     sources: tuple[SourceRef, ...]
@@ -138,7 +170,7 @@ class CampusMatch:
     score: float
     reasons: tuple[str, ...]
     level_match: str | None  # "diplome", "niveau", "plage", "inconnu" or None without a level
-    diplomas: tuple[DiplomaInfo, ...]
+    trainings: tuple[TrainingInfo, ...]  # its members' trainings that match the search
 
 
 @dataclass(frozen=True)
@@ -148,6 +180,8 @@ class SearchResult:
     unknown: tuple[str, ...]  # constraints whose text matched nothing known
     empty_because: str | None  # the constraint to relax when there is no match
     relaxable: tuple[str, ...]  # each constraint whose removal alone gives matches
+    trainings: tuple[TrainingInfo, ...] = ()  # matching trainings, best first, when the search names
+    #                                           a specialty, a job, a diploma kind or a level
 
     @property
     def campus_keys(self) -> list[str]:

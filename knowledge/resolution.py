@@ -1,9 +1,11 @@
 """Turns what a user typed into search constraints on the knowledge base.
 
-"avions" -> the aeronautics sector; "bac+2", "BTS", "niveau 5", 5 -> level 5 (and the BTS
-kind); "le 93", "Seine St Denis", "académie de Créteil", "Vitry" -> places; "d'excellence"
--> a status. Each resolver returns None when it recognises nothing, so that the search can
-say which constraint it did not understand.
+"avions" -> the aeronautics sector; "ébéniste", "monteur vidéo" -> the trainings whose specialty
+or job words they name (and the sector, if they name one too); "bac+2", "BTS", "niveau 5", 5
+-> level 5 (and the BTS kind); "après le bac pro" -> the levels above it; "le 93", "Seine St
+Denis", "académie de Créteil", "Vitry" -> places; "d'excellence" -> a status; "en
+alternance" -> apprenticeship. Each resolver returns None when it recognises nothing, so that
+the search can say which constraint it did not understand.
 """
 
 from __future__ import annotations
@@ -13,7 +15,12 @@ from dataclasses import dataclass
 
 from knowledge.matching import Vocabulary
 from knowledge.textnorm import normalize
+from knowledge.training_words import TrainingWords
 
+TRAINING_SCORE_CUT = 0.5  # trainings scoring less than this share of the best are not meant
+_AFTER = re.compile(r"\b(?:apres|poursuivre|poursuite|au dessus|au dela|suite)\b")
+_APPRENTICESHIP = re.compile(r"\b(?:apprentissage|apprenti|apprentie|apprentis|alternance|alternant|"
+                             r"alternante|alterance|altern|cfa|contrat pro)\b")
 _BAC_PLUS = re.compile(r"\bbac\s*(?:\+|plus)\s*(\d)\b")
 _LEVEL_NUMBER = re.compile(r"\b(?:niveau|niv|level)\s*(\d|i{1,3}|iv|v)\b")
 _ROMAN = {"v": (3,), "iv": (4,), "iii": (5,), "ii": (6,), "i": (7, 8)}
@@ -26,8 +33,12 @@ _STATUS_WORDS = {
 
 @dataclass(frozen=True)
 class SectorQuery:
+    """A sector, or a job / specialty: the sectors it names and the trainings its words name."""
+
     keys: frozenset[str]
     label: str
+    trainings: tuple[int, ...] = ()  # best match first
+    names_job: bool = False  # the text names a job of a training (« ébéniste », « monteur »)
 
 
 @dataclass(frozen=True)
@@ -52,8 +63,9 @@ class Resolver:
                  sectors_of_national: dict[str, list[str]], national_names: dict[str, str],
                  level_of_bac_plus: dict[int, int], kinds: dict[str, tuple[str, int | None]],
                  department_names: dict[str, str], academy_names: dict[str, str],
-                 commune_names: dict[str, str]):
+                 commune_names: dict[str, str], training_words: TrainingWords):
         self.vocabulary = vocabulary
+        self.training_words = training_words
         self.sector_names = sector_names
         self.sectors_of_national = sectors_of_national
         self.national_names = national_names
@@ -74,9 +86,28 @@ class Resolver:
             else:
                 keys.update(dict.fromkeys(self.sectors_of_national.get(mention.entity_key, [])))
                 labels.append(self.national_names[mention.entity_key])
-        if not keys:
+        word_matches = self.training_words.matches(text)
+        trainings = self.trainings_named(text)
+        if not keys and not trainings:
             return None
-        return SectorQuery(frozenset(keys), ", ".join(dict.fromkeys(labels)))
+        if not labels:
+            labels = [f"« {' '.join(match.word for match in word_matches)} »"]
+        names_job = bool(trainings) and bool(self.vocabulary.find(text, {"job"}))
+        return SectorQuery(frozenset(keys), ", ".join(dict.fromkeys(labels)), trainings, names_job)
+
+    def trainings_named(self, text: str) -> tuple[int, ...]:
+        """The trainings the job or specialty words of `text` name, best first, weak matches left out."""
+        scores = self.training_words.ranked(text)
+        if not scores:
+            return ()
+        best = max(scores.values())
+        kept = [key for key, score in scores.items() if score >= TRAINING_SCORE_CUT * best]
+        return tuple(sorted(kept, key=lambda key: (-scores[key], key)))
+
+    @staticmethod
+    def apprenticeship(text: str) -> bool:
+        """Whether `text` asks for apprenticeship (« en alternance », « en apprentissage »)."""
+        return _APPRENTICESHIP.search(normalize(text)) is not None
 
     def level(self, value: str | int) -> LevelQuery | None:
         if isinstance(value, int) or str(value).strip().isdigit():
@@ -98,7 +129,11 @@ class Resolver:
             return None
         kinds = list(dict.fromkeys(kinds))
         levels = {self.kinds[kind][1] for kind in kinds} - {None}
-        return LevelQuery(frozenset(levels), frozenset(kinds), ", ".join(self.kinds[k][0] for k in kinds))
+        label = ", ".join(self.kinds[k][0] for k in kinds)
+        if levels and _AFTER.search(text):
+            above = frozenset(range(max(levels) + 1, 9))
+            return LevelQuery(above, frozenset(), f"après le {label}") if above else None
+        return LevelQuery(frozenset(levels), frozenset(kinds), label)
 
     def place(self, text: str) -> PlaceQuery | None:
         mentions = self.vocabulary.find(text, {"department", "academy", "commune"})

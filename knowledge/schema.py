@@ -1,7 +1,8 @@
 """The shape of the knowledge-base data files: which fields each kind of record may have.
 
 A field's `kind` says how its value is checked; `ref` names the kind of record a key must
-point to; `records` describes nested records (a campus's members, diplomas...).
+point to; `records` describes nested records (a campus's members, milestones...).
+Trainings live in one file per campus under trainings/ (`campus:` then `trainings:`).
 The validator (validation.py) reads these tables; nothing here runs.
 """
 
@@ -16,12 +17,13 @@ ESTABLISHMENT_TYPES = (
 CAMPUS_STATUSES = ("excellence", "labellise", "projet")
 MEMBER_ROLES = ("tete-de-reseau", "membre", "partenaire")
 CHECK_KINDS = ("page", "notes")
+TRAINING_MODES = ("scolaire", "apprentissage", "continue")
 LEVEL_RANGE = range(3, 9)
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    kind: str  # text, int, bool, date, partial_date, url, level, levels, choice, texts, key, keys, fields, records
+    kind: str  # text, int, bool, date, partial_date, url, uai, level, levels, choice, choices, texts, key, keys, fields, records
     required: bool = False
     ref: str | None = None  # for key / keys: the kind of record referred to
     choices: tuple[str, ...] = ()
@@ -66,6 +68,7 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "key": _req("text"), "name": _req("text"),
         "type": _req("choice", choices=ESTABLISHMENT_TYPES),
         "commune": FieldSpec("text"), "department": FieldSpec("key", ref="department"),
+        "uai": FieldSpec("uai"), "address": FieldSpec("text"),
         "aliases": FieldSpec("texts"), "sources": SOURCES,
     },
     "campus": {
@@ -79,7 +82,6 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "levels": FieldSpec("levels"), "level_note": FieldSpec("text"),
         "unsure": FieldSpec("fields"), "note": FieldSpec("text"), "sources": SOURCES,
         "members": FieldSpec("records", records="member"),
-        "diplomas": FieldSpec("records", records="diploma"),
         "milestones": FieldSpec("records", records="milestone"),
         "related": FieldSpec("records", records="related"),
     },
@@ -87,10 +89,12 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "establishment": _req("key", ref="establishment"),
         "role": _req("choice", choices=MEMBER_ROLES), "note": FieldSpec("text"), "sources": SOURCES,
     },
-    "diploma": {
-        "title": _req("text"), "kind": _req("key", ref="diploma_kind"),
-        "level": FieldSpec("level"), "sector": FieldSpec("key", ref="sector"),
-        "establishment": FieldSpec("key", ref="establishment"), "sources": SOURCES,
+    "training": {
+        "kind": _req("key", ref="diploma_kind"), "specialty": _req("text"),
+        "level": FieldSpec("level"), "establishment": _req("key", ref="establishment"),
+        "sector": _req("key", ref="sector"), "modes": FieldSpec("choices", choices=TRAINING_MODES),
+        "jobs": FieldSpec("texts"), "unsure": FieldSpec("bool"), "note": FieldSpec("text"),
+        "sources": SOURCES,
     },
     "milestone": {
         "date": _req("partial_date", nullable=True), "text": _req("text"),
@@ -115,6 +119,7 @@ FILE_SECTIONS: dict[str, dict[str, str]] = {
     "facts.yml": {"facts": "fact"},
 }
 CAMPUS_DIR = "campuses"
+TRAINING_DIR = "trainings"
 
 # The field that identifies each top-level kind of record.
 IDENTITY = {kind: ("number" if kind == "level" else "code" if kind == "department" else "key")
@@ -125,7 +130,7 @@ RECORD_LABELS = {
     "source": "source", "academy": "académie", "department": "département",
     "national_sector": "secteur national", "sector": "secteur", "level": "niveau",
     "diploma_kind": "type de diplôme", "establishment": "établissement", "campus": "campus",
-    "fact": "fait", "member": "membre", "diploma": "diplôme", "milestone": "date clé",
+    "fact": "fait", "member": "membre", "training": "formation", "milestone": "date clé",
     "related": "campus lié",
 }
 

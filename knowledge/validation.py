@@ -3,7 +3,8 @@
 `load_dataset(data_dir)` returns a `Dataset` or raises `DataError`, whose message lists every
 problem found, each naming the file and the record: unknown or missing fields, a record
 without a source, a level outside 3-8, a duplicate key, a reference to an unknown campus,
-establishment, sector, source...
+establishment, sector, source... A training must be taught by a member of its campus, in one
+of the campus's sectors, at the level of its diploma kind, and be listed once.
 """
 
 from __future__ import annotations
@@ -17,11 +18,15 @@ from pathlib import Path
 import yaml
 
 from knowledge.schema import (
-    CAMPUS_DIR, FILE_SECTIONS, IDENTITY, LEVEL_RANGE, RECORD_LABELS, SCHEMAS, FieldSpec, Record,
+    CAMPUS_DIR, FILE_SECTIONS, IDENTITY, LEVEL_RANGE, RECORD_LABELS, SCHEMAS, TRAINING_DIR, FieldSpec,
+    Record,
 )
+from knowledge.textnorm import match_key
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _URL = re.compile(r"^https?://[^\s]+$")
+_UAI = re.compile(r"^\d{7}[A-Z]$")
+TRAINING_FILE_FIELDS = {"campus", "trainings"}
 
 
 class DataError(Exception):
@@ -105,8 +110,12 @@ class _Validator:
                 if record and record.data.get("key") != path.stem:
                     self.problem(self.display(path),
                                  f"la clé « {record.data.get('key')} » doit être le nom du fichier « {path.stem} »")
+        for path in sorted((self.data_dir / TRAINING_DIR).glob("*.yml")):
+            self.read_trainings(path)
         self.check_duplicates()
         self.check_references()
+        if not self.problems:
+            self.check_trainings()
         if self.problems:
             raise DataError(self.problems)
         return Dataset(dict(self.records))
@@ -129,8 +138,59 @@ class _Validator:
             for index, item in enumerate(items):
                 self.check_record(kind, item, where, f"{section}[{index}]")
 
+    def read_trainings(self, path: Path) -> None:
+        """A campus's trainings file: `campus: <key>` (the file's name) and `trainings: [...]`."""
+        content = self.read_yaml(path)
+        if content is None:
+            return
+        where = self.display(path)
+        if not isinstance(content, dict) or set(content) != TRAINING_FILE_FIELDS:
+            self.problem(where, "le fichier doit contenir exactement « campus: <clé> » et « trainings: [...] »")
+            return
+        campus = content["campus"]
+        if campus != path.stem:
+            self.problem(where, f"le campus « {campus} » doit être le nom du fichier « {path.stem} »")
+            return
+        self.references.append((f"{where}: campus", "campus", campus, "campus"))
+        items = content["trainings"]
+        if not isinstance(items, list) or not items:
+            self.problem(where, "la section « trainings » doit être une liste non vide")
+            return
+        for index, item in enumerate(items):
+            record = self.check_record("training", item, where, f"trainings[{index}]", parent=f"campus « {campus} »")
+            if record is not None:
+                record.children["campus"] = [{"key": campus, "position": f"trainings[{index}]"}]
+                self.records["training"].append(record)
+
+    def check_trainings(self) -> None:
+        """What only the whole data set can tell about a training (run once references are sound)."""
+        campuses = {r.data["key"]: r for r in self.records.get("campus", [])}
+        kind_levels = {r.data["key"]: r.data["level"] for r in self.records.get("diploma_kind", [])}
+        seen: dict[tuple, str] = {}
+        for record in self.records.get("training", []):
+            data, origin = record.data, record.children["campus"][0]
+            campus = campuses[origin["key"]]
+            where = f"{record.file}: {self.label('training', data, origin['position'])}"
+            members = {m["establishment"] for m in campus.children.get("members", [])}
+            if data["establishment"] not in members:
+                self.problem(where, f"l'établissement « {data['establishment']} » n'est pas membre du campus "
+                                    f"« {campus.data['key']} » : ajoutez-le d'abord à ses membres, avec sa source")
+            if data["sector"] not in campus.data["sectors"]:
+                self.problem(where, f"le secteur « {data['sector']} » n'est pas un secteur du campus "
+                                    f"(secteurs : {', '.join(campus.data['sectors'])})")
+            fixed = kind_levels[data["kind"]]
+            if fixed is not None and data.get("level", fixed) != fixed:
+                self.problem(where, f"niveau {data['level']} incohérent : un(e) {data['kind']} est de niveau {fixed}")
+            identity = (data["kind"], match_key(data["specialty"]), data["establishment"])
+            if identity in seen:
+                self.problem(where, f"formation en double (déjà décrite dans {seen[identity]})")
+            else:
+                seen[identity] = f"{record.file} {origin['position']}"
+
     def label(self, kind: str, data, position: str | None) -> str:
         identity = data.get(IDENTITY.get(kind, "")) if isinstance(data, dict) else None
+        if kind == "training" and isinstance(data, dict) and data.get("specialty"):
+            identity = f"{data.get('kind')} {data['specialty']}, {data.get('establishment')}"
         name = f"{RECORD_LABELS[kind]} « {identity} »" if identity is not None else RECORD_LABELS[kind]
         return f"{position} ({name})" if position else name
 
@@ -174,6 +234,10 @@ class _Validator:
         if not isinstance(value, str) or not _URL.match(value):
             self.problem(here, "adresse web http(s) attendue")
 
+    def check_uai(self, spec, name, value, here, record, kind):
+        if not isinstance(value, str) or not _UAI.match(value):
+            self.problem(here, "code UAI attendu : 7 chiffres et une lettre majuscule, entre guillemets (« 0930124T »)")
+
     def check_int(self, spec, name, value, here, record, kind):
         if not isinstance(value, int) or isinstance(value, bool):
             self.problem(here, "nombre entier attendu")
@@ -213,6 +277,13 @@ class _Validator:
     def check_choice(self, spec, name, value, here, record, kind):
         if value not in spec.choices:
             self.problem(here, f"valeur « {value} » inconnue (valeurs permises : {', '.join(spec.choices)})")
+
+    def check_choices(self, spec, name, value, here, record, kind):
+        if not isinstance(value, list) or not value or len(set(map(str, value))) != len(value):
+            self.problem(here, f"liste de valeurs distinctes attendue parmi : {', '.join(spec.choices)}")
+            return
+        for item in value:
+            self.check_choice(spec, name, item, here, record, kind)
 
     def check_texts(self, spec, name, value, here, record, kind):
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -255,6 +326,8 @@ class _Validator:
 
     def check_duplicates(self) -> None:
         for kind, records in self.records.items():
+            if kind not in IDENTITY:
+                continue  # trainings: checked by check_trainings
             seen: dict = {}
             for record in records:
                 identity = record.data.get(IDENTITY[kind])
@@ -272,7 +345,7 @@ class _Validator:
 
     def check_references(self) -> None:
         known = {kind: {r.data.get(IDENTITY[kind]) for r in records}
-                 for kind, records in self.records.items()}
+                 for kind, records in self.records.items() if kind in IDENTITY}
         for where, ref_kind, key, _ in self.references:
             if key not in known.get(ref_kind, set()):
                 self.problem(where, f"{RECORD_LABELS[ref_kind]} inconnu(e) « {key} »")

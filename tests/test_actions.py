@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
+from knowledge.settings import DEFAULT_DATA_DIR
+from knowledge.validation import load_dataset
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -51,8 +54,38 @@ def test_search_by_sector_lists_campuses_with_buttons_and_remembers_them():
 
 def test_search_reads_the_raw_text_when_nlu_extracted_nothing():
     messages, _ = run(ActionSearchCampus(), tracker("un bts dans le 93 svp"))
-    assert messages[0]["text"].splitlines()[1].startswith("1. Création numérique")
-    assert "BTS métiers de l'audiovisuel" in messages[0]["text"]
+    lines = messages[0]["text"].splitlines()
+    assert lines[0].startswith("5 formations correspondent (niveau BTS, lieu Seine-Saint-Denis (93))")
+    assert lines[1].startswith("1. BTS métiers de l'audiovisuel, option gestion de production — Lycée Suger "
+                               "(Saint-Denis), campus Création numérique")
+
+
+def test_a_job_and_a_diploma_answer_with_the_training_its_place_and_its_campus():
+    messages, events = run(ActionSearchCampus(), tracker("où faire un CAP ébéniste ?"))
+    [message] = messages
+    assert message["text"].startswith("Le CAP ébéniste se prépare à l'École Boulle (Paris 12e), membre du campus "
+                                      "Mode, Métiers d'Art & Design (niveau 3, CAP)")
+    assert "Source :" in message["text"]
+    titles = [b["title"] for b in message["buttons"]]
+    assert titles[:2] == ["Le campus Mode, Métiers d'Art & Design", "Et après ?"]
+    assert slot(events, "topic").startswith("training:")
+
+
+def test_after_a_training_the_next_levels_of_its_campus_follow():
+    _, events = run(ActionSearchCampus(), tracker("où faire un CAP ébéniste ?"))
+    shown = {"last_trainings": slot(events, "last_trainings"), "sector": slot(events, "sector"),
+             "level": slot(events, "level")}
+    messages, _ = run(ActionSearchCampus(), tracker("et après ?", intent="refine_search", slots=shown))
+    text = messages[0]["text"]
+    assert text.startswith("Après le CAP ébéniste, le campus Mode, Métiers d'Art & Design propose :")
+    assert "CAP" not in text.split("\n", 1)[1].split("Mes données")[0]
+
+
+def test_apprenticeship_unknown_is_said_and_the_known_trainings_shown():
+    shown = {"sector": "monteur", "level": None, "place": None, "status": None, "last_trainings": []}
+    messages, events = run(ActionSearchCampus(), tracker("et en alternance ?", intent="refine_search", slots=shown))
+    assert messages[0]["text"].startswith("Mes sources ne disent pas si ces formations se préparent en apprentissage")
+    assert "option montage et post-production" in messages[0]["text"]
 
 
 def test_a_follow_up_keeps_the_previous_criteria_it_does_not_change():
@@ -80,8 +113,14 @@ def test_an_empty_search_says_what_blocks_and_offers_to_relax_it():
     assert '/search_campus{"sector": "santé"}' in payloads
 
 
-def test_a_sector_without_campus_mentions_the_eco_campus():
+def test_a_job_of_a_campus_outside_its_sector_names_the_training():
     messages, _ = run(ActionSearchCampus(), tracker("je veux être maçon", entities=[("sector", "maçon")]))
+    assert messages[0]["text"].startswith("Le CAP maçon se prépare chez les Compagnons du devoir, partenaire du "
+                                          "campus Versailles Patrimoine et Artisanat (niveau 3, CAP")
+
+
+def test_a_sector_without_campus_mentions_the_eco_campus():
+    messages, _ = run(ActionSearchCampus(), tracker("je veux être plombier", entities=[("sector", "plombier")]))
     assert "n'a pas de campus" in messages[0]["text"] and "Éco-campus du Bâtiment" in messages[0]["text"]
 
 
@@ -113,7 +152,7 @@ def test_list_campuses_of_excellence():
     ("ask_campus_details", "porté par l'UPEC au domaine Chérioux"),
     ("ask_campus_location", "se trouve à Vitry-sur-Seine (94) (académie de Créteil)"),
     ("ask_campus_lead", "est porté par : Université Paris-Est Créteil (UPEC)"),
-    ("ask_campus_trainings", "ne détaillent pas les formations"),
+    ("ask_campus_trainings", "8 formations citées par mes sources"),
     ("ask_campus_label", "la date du label n'est pas connue"),
 ])
 def test_campus_questions_by_sector_word(intent, expected):
@@ -225,7 +264,8 @@ def test_sources_of_the_campus_in_focus_with_check_date():
 
 def test_sources_without_topic_give_the_data_check_date():
     messages, _ = run(ActionGiveSources(), tracker("source ?", intent="ask_sources"))
-    assert "36 sources publiques" in messages[0]["text"] and "vérifié le 28 novembre 2026" in messages[0]["text"]
+    count = load_dataset(DEFAULT_DATA_DIR).counts()["source"]
+    assert f"{count} sources publiques" in messages[0]["text"] and "vérifié le 28 novembre 2026" in messages[0]["text"]
 
 
 def test_handoff_gives_human_contacts_and_the_campus_site():
@@ -381,5 +421,6 @@ def test_numbered_buttons_for_text_only_channels():
 def test_a_level_search_says_how_each_campus_covers_the_level():
     messages, _ = run(ActionSearchCampus(), tracker("un doctorat", entities=[("level", "doctorat")]))
     text = messages[0]["text"]
-    assert "Mode, Métiers d'Art & Design (campus d'excellence, Paris 13e (75)) — niveaux 3 à 8 annoncés" in text
+    assert "Mode, Métiers d'Art & Design (campus d'excellence, Paris 13e (75)) — 1 formation : Doctorat PSL-SACRe" in text
+    assert "Tourisme Paris-Val d'Europe" not in text  # bac-3 to bac+5
     assert "formations à ce niveau non précisées dans mes données" in text

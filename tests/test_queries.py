@@ -73,7 +73,8 @@ def test_a_bts_in_the_93_ranks_the_campus_that_lists_a_bts_first(kb):
     assert result.campus_keys[0] == "creation-numerique"
     first = result.matches[0]
     assert first.level_match == "diplome"
-    assert [d.title for d in first.diplomas] == ["BTS métiers de l'audiovisuel"]
+    assert first.trainings and all(t.kind == "bts" and t.establishment == "Lycée Suger" for t in first.trainings)
+    assert "BTS métiers de l'audiovisuel, option métiers du son" in [t.title for t in result.trainings]
     assert result.understood == {"level": "BTS", "place": "Seine-Saint-Denis (93)"}
 
 
@@ -85,7 +86,8 @@ def test_level_written_as_bac_plus_or_number_finds_the_same_campuses(kb, level):
 def test_a_cap_in_aeronautics_is_the_meaux_project(kb):
     result = kb.search(sector="aéronautique", level="CAP")
     assert result.campus_keys[0] == "aeronautique-meaux"
-    assert result.matches[0].diplomas[0].title == "CAP aéronautique"
+    assert [t.title for t in result.trainings] == ["CAP aéronautique option avionique"]
+    assert result.trainings[0].establishment == "Lycée Pierre-de-Coubertin"
 
 
 def test_a_stated_level_range_excludes_campuses_that_do_not_reach_the_level(kb):
@@ -116,7 +118,7 @@ def test_all_campuses_are_listed_excellence_first(kb):
 
 
 def test_a_sector_without_campus_says_the_sector_emptied_the_result(kb):
-    result = kb.search(sector="maçon")
+    result = kb.search(sector="plombier")
     assert result.matches == () and result.unknown == ()
     assert result.understood == {"sector": "Bâtiment et travaux publics"}
     assert result.empty_because == "sector" and result.relaxable == ()
@@ -172,8 +174,8 @@ def test_campus_milestones_keep_their_dates_and_doubts(kb):
     campus = kb.campus("creation-numerique")
     assert campus.summary.labelled_on == "2013-11-29"
     assert campus.milestones[0].unsure
-    assert [d.title for d in campus.diplomas] == [
-        "Bac pro photographie", "Bac technologique STI2D / STI photo", "BTS métiers de l'audiovisuel"]
+    assert campus.trainings[0].title == "Bac pro photographie"
+    assert [t.level for t in campus.trainings] == sorted(t.level for t in campus.trainings)
 
 
 def test_members_by_type(kb):
@@ -208,7 +210,7 @@ def test_explain_level(kb, asked, level):
 
 def test_explain_level_lists_the_diplomas_of_the_level(kb):
     info = kb.explain_level("bac+2")[0]
-    assert info.kinds == ("BTS", "DUT", "DEUST") and info.old_name == "III"
+    assert info.kinds == ("BTS", "DUT", "DEUST", "DMA") and info.old_name == "III"
 
 
 def test_old_level_one_covers_master_and_doctorate(kb):
@@ -229,10 +231,14 @@ def test_facts_about_cmqs_are_sourced(kb):
     assert len(kb.facts()) == 11
 
 
-def test_stats_count_what_the_database_holds(kb):
-    stats = kb.stats()
-    assert stats["campus"] == 12 and stats["établissements"] == 47 and stats["sources"] == 36
-    assert stats["vérifiée le"] == "2026-11-28"
+def test_stats_count_what_the_database_holds(kb, dataset):
+    stats, counts = kb.stats(), dataset.counts()
+    assert (stats["campus"], stats["établissements"], stats["sources"], stats["formations"]) == (
+        counts["campus"], counts["establishment"], counts["source"], counts["training"])
+    assert stats["vérifiée le"] == "2026-11-28 à 2026-11-29"
+    by = kb.trainings_by()
+    assert sum(by["campus"].values()) == sum(by["niveau"].values()) == counts["training"]
+    assert by["niveau"]["niveau 3"] >= 5
 
 
 def test_vocabulary_export_has_every_entity_type(kb):

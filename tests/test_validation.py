@@ -40,7 +40,8 @@ def problems(data_dir: Path) -> list[str]:
 
 def test_the_real_data_is_valid():
     counts = load_dataset(DEFAULT_DATA_DIR).counts()
-    assert counts["campus"] == 12 and counts["establishment"] == 47 and counts["source"] == 36
+    assert counts["campus"] == len(list((DEFAULT_DATA_DIR / "campuses").glob("*.yml")))
+    assert counts["training"] >= 90
 
 
 def test_an_unknown_field_is_named_with_its_file_and_record(data_dir):
@@ -60,8 +61,7 @@ def test_a_member_with_an_unknown_field_is_named_inside_its_campus(data_dir):
 
 def test_a_record_without_source_is_refused(data_dir):
     edit(data_dir / "establishments.yml",
-         "    department: \"93\"\n    sources: [cafepedagogique-60125, wikipedia-lycee-suger]\n",
-         "    department: \"93\"\n")
+         "    sources: [cafepedagogique-60125, wikipedia-lycee-suger, suger-wikipedia-kiwix-2021]\n", "")
     [problem] = problems(data_dir)
     assert "knowledge/data/establishments.yml" in problem and "établissement « lycee-suger »" in problem
     assert "aucune source" in problem
@@ -81,9 +81,10 @@ def test_an_unknown_source_is_refused(data_dir):
 
 @pytest.mark.parametrize("level", ["9", "2", "\"cinq\""])
 def test_a_level_outside_the_national_scale_is_refused(data_dir, level):
-    edit(data_dir / "campuses" / "creation-numerique.yml", "    kind: bts\n", f"    kind: bts\n    level: {level}\n")
+    edit(data_dir / "trainings" / "creation-numerique.yml", "  - kind: bts\n", f"  - kind: bts\n    level: {level}\n")
     [problem] = problems(data_dir)
-    assert "campus « creation-numerique » > diplomas[2]" in problem
+    assert problem.startswith("knowledge/data/trainings/creation-numerique.yml: campus « creation-numerique » > "
+                              "trainings[0] (formation « bts Métiers de l'audiovisuel, option gestion de production")
     assert "hors de l'échelle nationale (3 à 8)" in problem
 
 
@@ -213,3 +214,69 @@ def test_check_command_validates_the_real_data():
     result = subprocess.run([sys.executable, "-m", "knowledge", "check"], cwd=PROJECT_ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0 and "12 campus" in result.stdout
+
+
+TRAINING = """  - kind: cap
+    specialty: "Ébéniste"
+    establishment: ecole-boulle
+    sector: metiers-art-design
+    sources: [campusartdesign]
+"""
+
+
+def add_training(data_dir: Path, text: str = TRAINING, campus: str = "metiers-art-design") -> None:
+    path = data_dir / "trainings" / f"{campus}.yml"
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a_training_listed_twice_is_refused(data_dir):
+    add_training(data_dir)  # the CAP ébéniste of the École Boulle is already listed
+    [problem] = problems(data_dir)
+    assert "trainings/metiers-art-design.yml" in problem and "formation « cap Ébéniste, ecole-boulle »" in problem
+    assert "formation en double" in problem
+
+
+def test_a_training_whose_level_contradicts_its_diploma_is_refused(data_dir):
+    add_training(data_dir, TRAINING.replace("Ébéniste", "Marqueteur").replace("kind: cap", "kind: cap\n    level: 5"))
+    [problem] = problems(data_dir)
+    assert "formation « cap Marqueteur, ecole-boulle »" in problem
+    assert "niveau 5 incohérent : un(e) cap est de niveau 3" in problem
+
+
+def test_a_training_without_source_is_refused(data_dir):
+    add_training(data_dir, TRAINING.replace("Ébéniste", "Marqueteur").replace("    sources: [campusartdesign]\n", ""))
+    [problem] = problems(data_dir)
+    assert "formation « cap Marqueteur, ecole-boulle »" in problem and "aucune source" in problem
+
+
+def test_a_training_of_an_unknown_establishment_is_refused(data_dir):
+    add_training(data_dir, TRAINING.replace("ecole-boulle", "ecole-inconnue"))
+    [problem] = problems(data_dir)
+    assert "trainings/metiers-art-design.yml" in problem and "établissement inconnu(e) « ecole-inconnue »" in problem
+
+
+def test_a_training_of_an_establishment_outside_the_campus_is_refused(data_dir):
+    add_training(data_dir, TRAINING.replace("ecole-boulle", "lycee-suger").replace("Ébéniste", "Marqueteur"))
+    [problem] = problems(data_dir)
+    assert "l'établissement « lycee-suger » n'est pas membre du campus « metiers-art-design »" in problem
+
+
+def test_a_training_outside_the_campus_sectors_is_refused(data_dir):
+    add_training(data_dir, TRAINING.replace("Ébéniste", "Marqueteur").replace("sector: metiers-art-design",
+                                                                              "sector: aeroport"))
+    [problem] = problems(data_dir)
+    assert "le secteur « aeroport » n'est pas un secteur du campus" in problem
+
+
+def test_a_trainings_file_must_name_its_campus(data_dir):
+    path = data_dir / "trainings" / "metiers-art-design.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("campus: metiers-art-design", "campus: securite", 1),
+                    encoding="utf-8")
+    [problem] = problems(data_dir)
+    assert "le campus « securite » doit être le nom du fichier « metiers-art-design »" in problem
+
+
+def test_a_malformed_uai_code_is_refused(data_dir):
+    edit(data_dir / "establishments.yml", "    commune: Saint-Denis\n", "    commune: Saint-Denis\n    uai: \"93-124\"\n")
+    [problem] = problems(data_dir)
+    assert "établissement « lycee-suger »" in problem and "code UAI attendu" in problem

@@ -1,8 +1,8 @@
 """Rasa NLU component that finds knowledge-base entities in a message, typos included.
 
-Every sector word, place, diploma kind, campus and establishment name of the knowledge base
-is looked for in the text (see knowledge.matching). Each mention becomes an entity (sector,
-place, level, campus, establishment) whose value is the knowledge-base term, and replaces
+Every sector word, job word, place, diploma kind, campus and establishment name of the
+knowledge base is looked for in the text (see knowledge.matching). Each mention becomes an
+entity (sector — a job is searched like a sector —, place, level, campus, establishment) whose value is the knowledge-base term, and replaces
 any entity another extractor found on overlapping characters. A campus name that is also a
 sector name ("Industrie du futur") is a campus. "bac+2" and "niveau 5" become
 level entities, "excellence", "labellisés" and "projets" status entities.
@@ -25,7 +25,7 @@ from knowledge.queries import KnowledgeBase, open_knowledge_base
 from knowledge.textnorm import MAX_INPUT_CHARS
 
 ENTITY_OF_TERM_TYPE = {
-    "sector": "sector", "national_sector": "sector",
+    "sector": "sector", "national_sector": "sector", "job": "sector",
     "department": "place", "academy": "place", "commune": "place",
     "diploma_kind": "level", "campus": "campus", "establishment": "establishment",
 }

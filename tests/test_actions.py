@@ -334,9 +334,9 @@ def test_an_unsure_message_naming_a_sector_is_answered_as_a_search():
 
 
 def test_an_unsure_message_naming_an_establishment_gives_its_campus():
-    messages, _ = run(ActionSuggestRephrase(), tracker("safran ?", intent="nlu_fallback",
-                                                       entities=[("establishment", "Safran")]))
-    assert "Safran fait partie du campus : Aéronautique et spatial" in messages[0]["text"]
+    messages, _ = run(ActionSuggestRephrase(), tracker("korian ?", intent="nlu_fallback",
+                                                       entities=[("establishment", "Korian")]))
+    assert "Korian fait partie du campus : Santé, autonomie et bien vieillir" in messages[0]["text"]
 
 
 @pytest.mark.parametrize("text", ["which campus teaches nursing in Paris?", "¿Dónde está el campus?",

@@ -180,8 +180,8 @@ def test_campus_milestones_keep_their_dates_and_doubts(kb):
 
 
 def test_members_by_type(kb):
-    assert [m.name for m in kb.members("aeronautique-spatial", "entreprise")] == [
-        "Air France", "Safran", "Thales", "Arianespace"]
+    assert [m.name for m in kb.members("sante-bien-vieillir", "entreprise")] == ["Korian", "La Poste", "Altran"]
+    assert kb.members("aeronautique-spatial", "entreprise") == []  # the university's partners, not the campus's
     assert kb.members("aeronautique-spatial", "lycee") == []
 
 

@@ -173,8 +173,9 @@ def test_unknown_campus_gives_none(kb):
 
 def test_campus_milestones_keep_their_dates_and_doubts(kb):
     campus = kb.campus("creation-numerique")
-    assert campus.summary.labelled_on == "2013-11-29"
-    assert campus.milestones[0].unsure
+    assert campus.summary.labelled_on == "2013-11-29" and "labelled_on" not in campus.summary.unsure
+    assert not campus.milestones[0].unsure  # the dated address of the Café pédagogique article (2013-12-17)
+    assert kb.campus("hub-aeroportuaire").milestones[0].text == "Labellisation du campus."
     assert campus.trainings[0].title == "Bac pro photographie"
     assert [t.level for t in campus.trainings] == sorted(t.level for t in campus.trainings)
 

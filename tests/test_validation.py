@@ -54,9 +54,9 @@ def test_an_unknown_field_is_named_with_its_file_and_record(data_dir):
 def test_a_member_with_an_unknown_field_is_named_inside_its_campus(data_dir):
     edit(data_dir / "campuses" / "sante-bien-vieillir.yml", "    role: membre\n", "    rôle: membre\n")
     found = problems(data_dir)
-    assert any("campus « sante-bien-vieillir » > members[1]" in p and "champ inconnu « rôle »" in p
+    assert any("campus « sante-bien-vieillir » > members[0]" in p and "champ inconnu « rôle »" in p
                for p in found)
-    assert any("members[1]" in p and "champ obligatoire « role » manquant" in p for p in found)
+    assert any("members[0]" in p and "champ obligatoire « role » manquant" in p for p in found)
 
 
 def test_a_record_without_source_is_refused(data_dir):
@@ -95,7 +95,7 @@ def test_a_level_range_outside_the_scale_is_refused(data_dir):
 
 
 def test_a_duplicate_key_is_refused_naming_both_places(data_dir):
-    edit(data_dir / "establishments.yml", "  - key: radio-france\n", "  - key: lycee-suger\n")
+    edit(data_dir / "establishments.yml", "  - key: korian\n", "  - key: lycee-suger\n")
     found = problems(data_dir)
     assert any("établissement « lycee-suger » : clé en double" in p for p in found)
 
@@ -116,7 +116,7 @@ def test_a_field_written_twice_in_yaml_is_refused(data_dir):
 def test_a_membership_naming_an_unknown_establishment_is_refused(data_dir):
     edit(data_dir / "campuses" / "sante-bien-vieillir.yml", "establishment: korian", "establishment: korean")
     [problem] = problems(data_dir)
-    assert "campus « sante-bien-vieillir » > members[9]" in problem
+    assert "campus « sante-bien-vieillir » > members[7]" in problem
     assert "établissement inconnu(e) « korean »" in problem
 
 

@@ -54,16 +54,28 @@ def campus_line(campus: CampusSummary) -> str:
     return f"{campus.short_name} ({', '.join(details)})"
 
 
-def label_phrase(campus: CampusSummary) -> str:
+LABEL_YEARS_BEFORE_2019 = 4  # décret du 16 septembre 2019: 5 years at most, 4 before
+LABEL_YEARS = 5
+LABEL_RULES_CHANGED = "2019-09-16"
+
+
+def label_phrase(campus: CampusSummary, today: dt.date | None = None) -> str:
+    """The label, its date (« le » a day, « en » a month or year), a doubt on the date, and a
+    warning when the label's term has passed (a label is granted for 4 or 5 years)."""
     status = campus.status_label[0].upper() + campus.status_label[1:]
     if campus.status == "projet":
         return f"{status}, sans label connu."
     date = french_date(campus.labelled_on)
-    if date and "labelled_on" in campus.unsure:
-        return f"{status}, label obtenu en {date} (date à confirmer)."
-    if date:
-        return f"{status}, label obtenu en {date}."
-    return f"{status} ; la date du label n'est pas connue."
+    if not date:
+        return f"{status} ; la date du label n'est pas connue."
+    on = "le" if len(campus.labelled_on) == 10 else "en"
+    phrase = f"{status}, label obtenu {on} {date}"
+    phrase += " (date à confirmer)." if "labelled_on" in campus.unsure else "."
+    years = LABEL_YEARS_BEFORE_2019 if campus.labelled_on < LABEL_RULES_CHANGED else LABEL_YEARS
+    if int(campus.labelled_on[:4]) + years < (today or dt.date.today()).year:
+        phrase += (f" Un label est accordé pour {years} ans : il a pu expirer ou être renouvelé depuis, "
+                   "et mes sources ne disent pas lequel.")
+    return phrase
 
 
 def unsure_phrase(campus: CampusSummary) -> str | None:

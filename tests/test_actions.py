@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from knowledge.settings import DEFAULT_DATA_DIR
@@ -190,9 +192,25 @@ def test_a_question_without_any_campus_asks_which_one():
 
 
 def test_unsure_facts_are_worded_as_such():
+    messages, _ = run(ActionCampusDetails(), tracker("campus aéronautique", intent="ask_campus_label",
+                                                     entities=[("campus", "aeronautique-spatial")]))
+    assert "label obtenu en 2018 (date à confirmer)" in messages[0]["text"]
+
+
+def test_an_old_label_is_said_to_have_possibly_expired():
     messages, _ = run(ActionCampusDetails(), tracker("campus création numérique", intent="ask_campus_label",
                                                      entities=[("campus", "creation-numerique")]))
-    assert "label obtenu en 29 novembre 2013 (date à confirmer)" in messages[0]["text"]
+    text = messages[0]["text"]
+    assert "label obtenu le 29 novembre 2013. Un label est accordé pour 4 ans : il a pu expirer" in text
+
+
+def test_a_recent_label_is_not_said_to_have_expired():
+    from actions.replies import label_phrase
+    from actions.base import knowledge_base
+
+    campus = knowledge_base().campus("metiers-art-design").summary
+    assert label_phrase(campus, today=dt.date(2024, 1, 1)) == "Campus d'excellence, label obtenu le 6 février 2020."
+    assert "il a pu expirer" in label_phrase(campus, today=dt.date(2026, 11, 29))
 
 
 def test_choosing_a_result_by_ordinal():

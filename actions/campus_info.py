@@ -9,8 +9,8 @@ from actions.base import KnowledgeAction
 from actions.buttons import answer_chosen_button
 from actions.facts import ActionAnswerFact
 from actions.replies import (
-    button, campus_buttons, french_date, label_phrase, level_words, members_text, sources_phrase,
-    unsure_phrase,
+    button, campus_buttons, french_date, label_phrase, level_words, members_text, not_a_cmq_phrase,
+    sources_phrase, unsure_phrase,
 )
 from actions.understanding import entity_values, latest_text, member_type, ordinal_index
 from knowledge.records import CampusDetails
@@ -140,6 +140,15 @@ class ActionCampusDetails(KnowledgeAction):
         if details is None and aspect == "label" and (tracker.get_slot("topic") or "").startswith("fact:"):
             return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key="creation")
         if details is None:
+            lookalikes = [found for value in entity_values(tracker, "campus") + [latest_text(tracker)]
+                          for found in (kb.not_cmqs(value) if value else [])]
+            if lookalikes:
+                lookalike = lookalikes[0]
+                dispatcher.utter_message(
+                    text=f"{not_a_cmq_phrase(lookalike)}\n{sources_phrase(lookalike.sources)}",
+                    buttons=[button("C'est quoi un CMQ ?", "fact_definition"), button("Voir tous les campus",
+                                                                                      "list_campuses")])
+                return [SlotSet("topic", f"not_cmq:{lookalike.key}")]
             dispatcher.utter_message(text="De quel campus parlez-vous ?",
                                      buttons=campus_buttons(kb.all_campuses(), intent or "ask_campus_details"))
             return []

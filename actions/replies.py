@@ -8,8 +8,8 @@ import datetime as dt
 import json
 
 from knowledge.records import (
-    FIELD_LABELS, ROLE_LABELS, TYPE_LABELS, CampusDetails, CampusSummary, SearchResult, SourceRef,
-    TrainingInfo,
+    FIELD_LABELS, ROLE_LABELS, TYPE_LABELS, CampusDetails, CampusSummary, NotCmqInfo, SearchResult,
+    SourceRef, TrainingInfo,
 )
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -217,3 +217,8 @@ def trainings_text(trainings: tuple[TrainingInfo, ...], intro: str, single_intro
     if hidden > 0:
         lines.append(f"… et {hidden} autre(s).")
     return "\n".join(lines)
+
+
+def not_a_cmq_phrase(lookalike: NotCmqInfo) -> str:
+    """"Le Campus de Bécheville n'est pas un campus des métiers et des qualifications : c'est …"."""
+    return f"« {lookalike.name} » n'est pas un campus des métiers et des qualifications : c'est {lookalike.what}"

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import KnowledgeAction
 from actions.replies import (
-    CRITERION_LABELS, WITHOUT_LABELS, button, campus_buttons, campus_line, search_text,
+    CRITERION_LABELS, WITHOUT_LABELS, button, campus_buttons, campus_line, not_a_cmq_phrase, search_text,
     sources_phrase, the_title, trainings_text, understood_phrase,
 )
 from actions.understanding import (
@@ -129,9 +129,9 @@ def _say_empty(kb, dispatcher, result, criteria: Criteria) -> None:
     text = f"Aucun campus de mes données ne correspond à : {understood}."
     if result.empty_because == "sector" and not result.relaxable:
         text += " Ce secteur n'a pas de campus dans mes données."
-        batiment = kb.fact("eco-campus-batiment")
-        if "Bâtiment" in result.understood.get("sector", "") and batiment:
-            text += " " + batiment.answer
+        sector = kb.resolver.sector(criteria.sector)
+        for lookalike in kb.not_cmqs(sector_keys=sector.keys if sector else ()):
+            text += " " + not_a_cmq_phrase(lookalike)
     else:
         text += f" C'est {reason} qui bloque."
     buttons = []

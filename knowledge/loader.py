@@ -67,7 +67,7 @@ class _RowBuilder:
 
     def build(self) -> list:
         for kind in ("source", "academy", "department", "national_sector", "sector", "level",
-                     "diploma_kind", "establishment", "campus", "training", "fact"):
+                     "diploma_kind", "establishment", "campus", "training", "fact", "not_cmq"):
             for record in self.dataset.of(kind):
                 getattr(self, f"add_{kind}")(record.data, record)
         self.add_communes()
@@ -190,6 +190,13 @@ class _RowBuilder:
     def add_fact(self, d: dict, record: Record) -> None:
         self.add(m.Fact(key=d["key"], question=d["question"], answer=d["answer"],
                         checked_on=self.checked_on(d)), "fact", d["key"], d)
+
+    def add_not_cmq(self, d: dict, record: Record) -> None:
+        self.add(m.NotCmq(key=d["key"], name=d["name"], commune=d.get("commune"),
+                          department_code=d.get("department"), sector_key=d.get("sector"), what=d["what"],
+                          checked_on=self.checked_on(d)), "not_cmq", d["key"], d)
+        for text in [d["name"], *d.get("aliases", [])]:
+            self.term("not_cmq", d["key"], text, "name")
 
     def add_communes(self) -> None:
         """Every commune named by a campus or an establishment becomes a place term."""

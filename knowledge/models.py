@@ -197,6 +197,19 @@ class Fact(Base):
     checked_on: Mapped[dt.date] = Column(Date, nullable=False)
 
 
+class NotCmq(Base):
+    """Something often taken for a campus des métiers et des qualifications that is not one."""
+
+    __tablename__ = "not_cmq"
+    key: Mapped[str] = Column(String(60), primary_key=True)
+    name: Mapped[str] = Column(Text, nullable=False)
+    commune: Mapped[str | None] = Column(Text)
+    department_code: Mapped[str | None] = Column(ForeignKey("department.code"))
+    sector_key: Mapped[str | None] = Column(ForeignKey("sector.key"))
+    what: Mapped[str] = Column(Text, nullable=False)
+    checked_on: Mapped[dt.date] = Column(Date, nullable=False)
+
+
 class Term(Base):
     """A name users may type for an entity, with its normalised matching form."""
 

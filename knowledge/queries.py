@@ -26,7 +26,7 @@ from knowledge import models as m
 from knowledge.matching import Term, Vocabulary
 from knowledge.records import (
     CampusDetails, CampusMatch, CampusSummary, EstablishmentCampuses, FactInfo, LevelInfo,
-    MemberInfo, MilestoneInfo, RelatedCampus, SearchResult, SourceRef, TrainingInfo,
+    MemberInfo, MilestoneInfo, NotCmqInfo, RelatedCampus, SearchResult, SourceRef, TrainingInfo,
 )
 from knowledge.resolution import LevelQuery, PlaceQuery, Resolver, SectorQuery
 from knowledge.settings import database_url, make_engine
@@ -97,7 +97,8 @@ class KnowledgeBase:
             level_of_bac_plus={lvl.bac_plus: n for n, lvl in self.levels.items() if lvl.bac_plus is not None},
             kinds=self.kinds, department_names=self.department_names, academy_names=self.academy_names,
             commune_names=commune_names,
-            training_words=TrainingWords({t.id: [t.specialty, *t.jobs] for t in self._trainings.values()}))
+            training_words=TrainingWords({t.id: t.specialty for t in self._trainings.values()},
+                                         {t.id: list(t.jobs) for t in self._trainings.values()}))
         self.academy_of_department = {d.code: d.academy_key for d in session.scalars(select(m.Department))}
 
     # ---- campuses -------------------------------------------------------------------------
@@ -153,8 +154,11 @@ class KnowledgeBase:
         return sorted(self._summaries().values(), key=lambda s: (STATUS_ORDER[s.status], s.short_name))
 
     def find_campuses(self, text: str) -> list[CampusSummary]:
-        """Campuses a user may mean by `text`: by name, else by sector and place; best first."""
-        mentions = self.vocabulary.lookup(text, {"campus"})
+        """Campuses a user may mean by `text`: by name, else by sector and place; best first; none
+        when `text` names something that is not a CMQ."""
+        mentions = self.vocabulary.lookup(text, {"campus", "not_cmq"})
+        if any(mention.entity_type == "not_cmq" for mention in mentions):
+            return []  # « la cité des métiers de Roissy » is not the Roissy campus: see not_cmqs()
         keys = list(dict.fromkeys(mention.entity_key for mention in mentions))
         if not keys:
             sector, place = self.resolver.sector(text), self.resolver.place(text)
@@ -428,6 +432,20 @@ class KnowledgeBase:
         for row in member_rows:
             offer(row.campus_key, 0.6, f"membre : {row.name}" + (f" ({row.commune})" if row.commune else ""))
         return scores
+
+    # ---- look-alikes ---------------------------------------------------------------------------
+
+    def not_cmqs(self, text: str | None = None, sector_keys=None) -> list[NotCmqInfo]:
+        """What is often taken for a CMQ but is not one: named in `text`, or of these sectors."""
+        if text is not None:
+            keys = list(dict.fromkeys(m.entity_key for m in self.vocabulary.lookup(text, {"not_cmq"})))
+            condition = m.NotCmq.key.in_(keys)
+        else:
+            condition = m.NotCmq.sector_key.in_(sorted(sector_keys or ()))
+        with self._session() as session:
+            rows = session.scalars(select(m.NotCmq).where(condition).order_by(m.NotCmq.key)).all()
+            return [NotCmqInfo(row.key, row.name, row.commune, row.what, self._sources(session, "not_cmq", row.key))
+                    for row in rows]
 
     # ---- levels and facts ---------------------------------------------------------------------
 

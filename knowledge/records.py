@@ -217,3 +217,14 @@ class FactInfo:
     answer: str
     sources: tuple[SourceRef, ...]
     checked_on: dt.date
+
+
+@dataclass(frozen=True)
+class NotCmqInfo:
+    """Something often taken for a CMQ that is not one, and what it is."""
+
+    key: str
+    name: str
+    commune: str | None
+    what: str
+    sources: tuple[SourceRef, ...]

@@ -86,8 +86,10 @@ class Resolver:
             else:
                 keys.update(dict.fromkeys(self.sectors_of_national.get(mention.entity_key, [])))
                 labels.append(self.national_names[mention.entity_key])
-        word_matches = self.training_words.matches(text)
-        trainings = self.trainings_named(text)
+        # A sector's word finds trainings by the same word only, not by a close one
+        # (« intelligence artificielle » is not the « intelligent systems » of a master).
+        word_matches = self.training_words.matches(text, loose=not keys)
+        trainings = self.trainings_named(text, loose=not keys)
         if not keys and not trainings:
             return None
         if not labels:
@@ -95,9 +97,9 @@ class Resolver:
         names_job = bool(trainings) and bool(self.vocabulary.find(text, {"job"}))
         return SectorQuery(frozenset(keys), ", ".join(dict.fromkeys(labels)), trainings, names_job)
 
-    def trainings_named(self, text: str) -> tuple[int, ...]:
+    def trainings_named(self, text: str, loose: bool = True) -> tuple[int, ...]:
         """The trainings the job or specialty words of `text` name, best first, weak matches left out."""
-        scores = self.training_words.ranked(text)
+        scores = self.training_words.ranked(text, loose)
         if not scores:
             return ()
         best = max(scores.values())

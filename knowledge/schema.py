@@ -107,6 +107,11 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     "fact": {
         "key": _req("text"), "question": _req("text"), "answer": _req("text"), "sources": SOURCES,
     },
+    "not_cmq": {
+        "key": _req("text"), "name": _req("text"), "aliases": FieldSpec("texts"),
+        "commune": FieldSpec("text"), "department": FieldSpec("key", ref="department"),
+        "sector": FieldSpec("key", ref="sector"), "what": _req("text"), "sources": SOURCES,
+    },
 }
 
 # Which record kinds each data file holds, under which top-level section.
@@ -117,6 +122,7 @@ FILE_SECTIONS: dict[str, dict[str, str]] = {
     "levels.yml": {"levels": "level", "diploma_kinds": "diploma_kind"},
     "establishments.yml": {"establishments": "establishment"},
     "facts.yml": {"facts": "fact"},
+    "not-cmqs.yml": {"not_cmqs": "not_cmq"},
 }
 CAMPUS_DIR = "campuses"
 TRAINING_DIR = "trainings"
@@ -124,14 +130,14 @@ TRAINING_DIR = "trainings"
 # The field that identifies each top-level kind of record.
 IDENTITY = {kind: ("number" if kind == "level" else "code" if kind == "department" else "key")
             for kind in ("source", "academy", "department", "national_sector", "sector",
-                         "level", "diploma_kind", "establishment", "campus", "fact")}
+                         "level", "diploma_kind", "establishment", "campus", "fact", "not_cmq")}
 
 RECORD_LABELS = {
     "source": "source", "academy": "académie", "department": "département",
     "national_sector": "secteur national", "sector": "secteur", "level": "niveau",
     "diploma_kind": "type de diplôme", "establishment": "établissement", "campus": "campus",
     "fact": "fait", "member": "membre", "training": "formation", "milestone": "date clé",
-    "related": "campus lié",
+    "related": "campus lié", "not_cmq": "pas un CMQ",
 }
 
 

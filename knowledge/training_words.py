@@ -4,7 +4,9 @@ Students name jobs (« menuisier », « infirmière », « mécanicien avion »)
 specialties (« métiers de l'audiovisuel option son »). Each training is indexed under the
 significant words of its specialty and of its job words; a query word finds a training when
 it is the same word, a close spelling (typing errors tolerated as in matching.py), or shares
-a long stem (« menuisier » / « menuiserie », « cuisinier » / « cuisine »). Trainings are
+a long stem (« menuisier » / « menuiserie », « cuisinier » / « cuisine »). Words that also
+name a sector are matched strictly (same word, or a misspelt job word), so that a sector's
+word does not drift to a training that only looks like it. Trainings are
 ranked by the weight of the query words they match: a word found in few trainings
 (« ébéniste ») weighs more than one found in many (« technicien »).
 """
@@ -54,14 +56,17 @@ def significant_words(text: str) -> list[str]:
 class TrainingWords:
     """The index of trainings by their specialty and job words."""
 
-    def __init__(self, texts: dict[int, list[str]]):
-        """`texts`: for each training id, its specialty and its job words."""
+    def __init__(self, specialties: dict[int, str], jobs: dict[int, list[str]]):
+        """For each training id, its specialty and its job words."""
         self.ids_of_word: dict[str, set[int]] = defaultdict(set)
-        for training_id, phrases in texts.items():
-            for phrase in phrases:
+        job_words: set[str] = set()
+        for training_id, specialty in specialties.items():
+            for phrase in [specialty, *jobs.get(training_id, [])]:
                 for word in significant_words(phrase):
                     self.ids_of_word[word].add(training_id)
-        count = max(len(texts), 1)
+            job_words.update(word for job in jobs.get(training_id, []) for word in significant_words(job))
+        self.job_words = sorted(job_words)
+        count = max(len(specialties), 1)
         self.weight = {word: math.log(1 + count / len(ids)) for word, ids in self.ids_of_word.items()}
         self.words = sorted(self.ids_of_word)
         self.stems: dict[str, list[str]] = defaultdict(list)
@@ -69,12 +74,14 @@ class TrainingWords:
             if len(word) >= STEM_LENGTH:
                 self.stems[word[:STEM_LENGTH]].append(word)
 
-    def matches(self, text: str) -> list[WordMatch]:
-        """For each significant word of `text` that names trainings, the trainings it names."""
+    def matches(self, text: str, loose: bool = True) -> list[WordMatch]:
+        """For each significant word of `text` that names trainings, the trainings it names:
+        by the same word or a close spelling of a job word; if `loose`, also by a close
+        spelling of a specialty word or a shared stem."""
         found = []
         for word in dict.fromkeys(significant_words(text)):
             scores: dict[int, float] = {}
-            for known, closeness in self._known_words(word):
+            for known, closeness in self._known_words(word, loose):
                 for training_id in self.ids_of_word[known]:
                     score = closeness * self.weight[known]
                     scores[training_id] = max(score, scores.get(training_id, 0.0))
@@ -82,26 +89,26 @@ class TrainingWords:
                 found.append(WordMatch(word, scores))
         return found
 
-    def _known_words(self, word: str) -> list[tuple[str, float]]:
+    def _known_words(self, word: str, loose: bool) -> list[tuple[str, float]]:
         if word in self.ids_of_word:
             return [(word, 1.0)]
         known = []
         edits = allowed_edits(len(word))
         if edits:
-            for candidate, distance, _ in process.extract(word, self.words, scorer=OSA.distance,
-                                                          score_cutoff=edits, limit=5):
+            for candidate, distance, _ in process.extract(word, self.words if loose else self.job_words,
+                                                          scorer=OSA.distance, score_cutoff=edits, limit=5):
                 if candidate[0] == word[0] and len(candidate) > 4:
                     known.append((candidate, 1 - distance / max(len(word), len(candidate))))
-        if len(word) >= STEM_LENGTH:
+        if loose and len(word) >= STEM_LENGTH:
             taken = {candidate for candidate, _ in known}
             known += [(candidate, STEM_SCORE) for candidate in self.stems.get(word[:STEM_LENGTH], ())
                       if candidate not in taken]
         return known
 
-    def ranked(self, text: str) -> dict[int, float]:
+    def ranked(self, text: str, loose: bool = True) -> dict[int, float]:
         """Every training named by a word of `text`, with its score (the sum over the words)."""
         totals: dict[int, float] = defaultdict(float)
-        for match in self.matches(text):
+        for match in self.matches(text, loose):
             for training_id, score in match.scores.items():
                 totals[training_id] += score
         return dict(totals)

@@ -16,7 +16,7 @@ import aiohttp
 CAMPUS_PHRASES = {  # campus key -> how a student names it
     "aeronautique-meaux": "aéronautique de Meaux", "aeronautique-spatial": "aéronautique et spatial",
     "creation-numerique": "création numérique", "hub-aeroportuaire": "hub aéroportuaire",
-    "ia-paul-valery": "intelligence artificielle", "industrie-futur": "industrie du futur",
+    "industrie-futur": "industrie du futur",
     "metiers-art-design": "mode et métiers d'art", "sante-bien-vieillir": "santé", "securite": "sécurité",
     "tourisme-val-europe": "tourisme", "versailles-patrimoine": "Versailles patrimoine",
     "ville-durable-93": "ville durable",

@@ -109,12 +109,12 @@ def test_statuses_list_the_campuses_of_excellence_and_the_projects(kb):
     assert set(kb.search(status="excellence").campus_keys) == {
         "industrie-futur", "metiers-art-design", "versailles-patrimoine", "securite"}
     assert set(kb.search(status="projets").campus_keys) == {
-        "ville-durable-93", "aeronautique-meaux", "ia-paul-valery"}
+        "ville-durable-93", "aeronautique-meaux"}
 
 
 def test_all_campuses_are_listed_excellence_first(kb):
     campuses = kb.all_campuses()
-    assert len(campuses) == 12
+    assert len(campuses) == 11
     assert campuses[0].status == "excellence" and campuses[-1].status == "projet"
 
 
@@ -231,7 +231,7 @@ def test_facts_about_cmqs_are_sourced(kb):
     assert definition.sources[0].url.startswith("https://regions-france.org/")
     assert "2013" in kb.fact("creation").answer
     assert "14 projets" in kb.fact("region").answer
-    assert len(kb.facts()) == 11
+    assert len(kb.facts()) == 10
 
 
 def test_stats_count_what_the_database_holds(kb, dataset):
@@ -262,3 +262,19 @@ def test_vocabulary_export_has_every_entity_type(kb):
 ])
 def test_campus_details_by_former_or_everyday_names(kb, typed, expected):
     assert kb.campus(typed).summary.key == expected
+
+
+@pytest.mark.parametrize("named, key", [
+    ("le campus de l'intelligence artificielle", "ia-paul-valery"),
+    ("la cité des métiers de Roissy", "cite-des-metiers-roissy"),
+    ("campus de Bécheville", "campus-becheville"),
+    ("l'eco campus du batiment", "eco-campus-batiment"),
+])
+def test_look_alikes_are_known_as_not_cmqs(kb, named, key):
+    [found] = kb.not_cmqs(named)
+    assert found.key == key and found.sources
+    assert kb.campus(named) is None  # never offered as a campus
+
+
+def test_a_sector_without_campus_names_its_look_alike(kb):
+    assert [n.key for n in kb.not_cmqs(sector_keys={"batiment"})] == ["eco-campus-batiment"]

@@ -27,7 +27,7 @@ from knowledge.textnorm import MAX_INPUT_CHARS
 ENTITY_OF_TERM_TYPE = {
     "sector": "sector", "national_sector": "sector", "job": "sector",
     "department": "place", "academy": "place", "commune": "place",
-    "diploma_kind": "level", "campus": "campus", "establishment": "establishment",
+    "diploma_kind": "level", "campus": "campus", "not_cmq": "campus", "establishment": "establishment",
 }
 _PATTERNS = {
     "level": re.compile(r"\bbac\s?(?:\+|plus)\s?\d\b|\bniveau\s?[3-8]\b", re.IGNORECASE),

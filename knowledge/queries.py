@@ -301,19 +301,20 @@ class KnowledgeBase:
         if not (level or apprenticeship or (sector and sector.trainings and (not sector.keys or sector.names_job))):
             return ()
         found = [t for t in self._trainings.values() if t.campus_key in campuses]
-        if sector:
-            found = ([t for t in found if t.id in sector.trainings] if sector.trainings
-                     else [t for t in found if t.sector in sector.keys])
-        if level:
-            of_kind = [t for t in found if t.kind in level.kinds]
-            found = of_kind or [t for t in found if t.level in level.levels]
         if place:
             found = [t for t in found if self._located(t, place)]
         if apprenticeship:
             found = [t for t in found if t.apprenticeship]
+        candidates = [found]
+        if sector:  # the trainings its words name, else those of its sectors
+            candidates = [[t for t in found if t.id in sector.trainings], [t for t in found if t.sector in sector.keys]]
+        if level:  # the diploma asked for in any candidate list before another of the same level
+            candidates = [[t for t in group if t.kind in level.kinds] for group in candidates] + [
+                [t for t in group if t.level in level.levels] for group in candidates]
+        found = next((group for group in candidates if group), [])
         if sector and sector.trainings:
             rank = {training_id: index for index, training_id in enumerate(sector.trainings)}
-            found.sort(key=lambda t: rank[t.id])
+            found.sort(key=lambda t: rank.get(t.id, len(rank)))
         return tuple(found)
 
     # ---- trainings ----------------------------------------------------------------------------

@@ -86,16 +86,24 @@ class Resolver:
             else:
                 keys.update(dict.fromkeys(self.sectors_of_national.get(mention.entity_key, [])))
                 labels.append(self.national_names[mention.entity_key])
-        # A sector's word finds trainings by the same word only, not by a close one
-        # (« intelligence artificielle » is not the « intelligent systems » of a master).
-        word_matches = self.training_words.matches(text, loose=not keys)
-        trainings = self.trainings_named(text, loose=not keys)
+        # Places and diplomas are not specialty words (« Paris » is not « Paris-Dauphine », the
+        # « made » of « DN MADE » names no specialty); a sector's word
+        # finds trainings by the same word only, not by a close one (« intelligence
+        # artificielle » is not the « intelligent systems » of a master).
+        words = self._without_places_and_diplomas(text)
+        word_matches = self.training_words.matches(words, loose=not keys)
+        trainings = self.trainings_named(words, loose=not keys)
         if not keys and not trainings:
             return None
         if not labels:
             labels = [f"« {' '.join(match.word for match in word_matches)} »"]
         names_job = bool(trainings) and bool(self.vocabulary.find(text, {"job"}))
         return SectorQuery(frozenset(keys), ", ".join(dict.fromkeys(labels)), trainings, names_job)
+
+    def _without_places_and_diplomas(self, text: str) -> str:
+        for mention in reversed(self.vocabulary.find(text, {"department", "academy", "commune", "diploma_kind"})):
+            text = text[:mention.char_start] + " " + text[mention.char_end:]
+        return text
 
     def trainings_named(self, text: str, loose: bool = True) -> tuple[int, ...]:
         """The trainings the job or specialty words of `text` name, best first, weak matches left out."""

@@ -2,9 +2,10 @@
 
     python -m knowledge build        validate the data files, then rebuild the database
     python -m knowledge check        validate only
-    python -m knowledge stats        counts of what the database holds
+    python -m knowledge stats        counts of what the database holds, trainings by campus and level
     python -m knowledge vocabulary   the words of the knowledge base, as JSON (for the NLU data)
     python -m knowledge search --sector avions --level bts --place 93
+    python -m knowledge search --sector ébéniste --level cap --apprenticeship
 """
 
 from __future__ import annotations
@@ -60,8 +61,10 @@ def _vocabulary(args) -> int:
 def _search(args) -> int:
     from knowledge.queries import open_knowledge_base
 
-    result = open_knowledge_base().search(sector=args.sector, level=args.level,
-                                          place=args.place, status=args.status)
+    result = open_knowledge_base().search(sector=args.sector, level=args.level, place=args.place,
+                                          status=args.status, apprenticeship=args.apprenticeship)
+    for training in result.trainings:
+        print(f"formation : {training.title} — {training.establishment} (campus {training.campus})")
     for match in result.matches:
         print(f"{match.score:5.2f}  {match.campus.short_name}  ({'; '.join(match.reasons)})")
     if not result.matches:
@@ -85,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     search = commands.add_parser("search")
     for option in ("--sector", "--level", "--place", "--status"):
         search.add_argument(option)
+    search.add_argument("--apprenticeship", action="store_true", help="en apprentissage seulement")
     search.set_defaults(handler=_search)
     args = parser.parse_args(argv)
     from knowledge.validation import DataError

@@ -522,7 +522,7 @@ def _combine(summaries: dict[str, CampusSummary], parts: dict[str, dict]) -> lis
         level_entry = parts.get("level", {}).get(key)
         matches.append(CampusMatch(
             campus=summaries[key], score=round(score, 3),
-            reasons=tuple(reason for entry in entries for reason in entry[1]),
+            reasons=tuple(dict.fromkeys(reason for entry in entries for reason in entry[1])),
             level_match=level_entry[2] if level_entry else None, trainings=()))
     return sorted(matches, key=lambda mt: (-mt.score, STATUS_ORDER[mt.campus.status], mt.campus.short_name))
 

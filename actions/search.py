@@ -49,7 +49,9 @@ def reply_with_search(kb: KnowledgeBase, dispatcher: CollectingDispatcher, crite
     if criteria.apprenticeship and not result.trainings:
         return remembered + _say_apprenticeship_unknown(kb, dispatcher, criteria)
     if result.trainings and not interest and (criteria.sector or criteria.place or criteria.apprenticeship):
-        return remembered + reply_with_trainings(kb, dispatcher, result.trainings, understood_phrase(result))
+        others = [m.campus for m in result.matches if m.campus.key not in {t.campus_key for t in result.trainings}]
+        return remembered + reply_with_trainings(kb, dispatcher, result.trainings, understood_phrase(result),
+                                                 other_campuses=others)
     understood = understood_phrase(result)
     count = len(result.matches)
     if interest:
@@ -66,15 +68,20 @@ def reply_with_search(kb: KnowledgeBase, dispatcher: CollectingDispatcher, crite
 
 
 def reply_with_trainings(kb: KnowledgeBase, dispatcher: CollectingDispatcher, trainings: tuple,
-                         understood: str, intro: str | None = None) -> list[dict[str, Any]]:
+                         understood: str, intro: str | None = None,
+                         other_campuses: list | None = None) -> list[dict[str, Any]]:
     """The trainings first, with the source of the first one and buttons for the next step:
-    its campus, the levels after it, apprenticeship, the establishment's other trainings."""
+    its campus, the levels after it, apprenticeship, the establishment's other trainings; then
+    the other campuses the search found, whose sources name no such training."""
     first = trainings[0]
     text = trainings_text(trainings, intro or f"{len(trainings)} formations correspondent ({understood}) :",
                           single_intro=intro is not None)
     campuses = list(dict.fromkeys((t.campus_key, t.campus) for t in trainings))
     if len(campuses) > 1:
         text += "\nCampus concernés : " + ", ".join(name for _, name in campuses[:MAX_CAMPUSES_NAMED]) + "."
+    if other_campuses:
+        text += ("\nAutres campus possibles, sans formation de ce type citée par mes sources : "
+                 + ", ".join(campus_line(c) for c in other_campuses[:MAX_CAMPUSES_NAMED]) + ".")
     text += "\nMes données ne citent que les formations nommées par les sources des campus. "
     text += sources_phrase(kb.training_sources(first.id), limit=1)
     buttons = [button(f"Le campus {name}", "ask_campus_details", campus=key) for key, name in campuses[:2]]
@@ -129,11 +136,12 @@ def _say_empty(kb, dispatcher, result, criteria: Criteria) -> None:
     text = f"Aucun campus de mes données ne correspond à : {understood}."
     if result.empty_because == "sector" and not result.relaxable:
         text += " Ce secteur n'a pas de campus dans mes données."
+    else:
+        text += f" C'est {reason} qui bloque."
+    if result.empty_because == "sector":
         sector = kb.resolver.sector(criteria.sector)
         for lookalike in kb.not_cmqs(sector_keys=sector.keys if sector else ()):
             text += " " + not_a_cmq_phrase(lookalike)
-    else:
-        text += f" C'est {reason} qui bloque."
     buttons = []
     for relaxed in result.relaxable:
         kept = {name: getattr(criteria, name) for name in ("sector", "level", "place", "status")

@@ -1,7 +1,8 @@
 """The held-out messages (tests/e2e/heldout.yml): text, expected intent, entities and answer.
 
 Each message carries either `campus: <key>` (a search whose answer must name that campus) or
-`expect: "<fragment>"` (any other answer must contain that fragment).
+`expect: "<fragment>"` (any other answer must contain that fragment), and optionally a
+`topic` (`training`: a question about a training, counted apart by the bench).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class HeldOutMessage:
     entities: tuple[Entity, ...]
     campus: str | None
     expect: str | None
+    topic: str | None = None
 
 
 def strip_annotations(annotated: str) -> tuple[str, tuple[Entity, ...]]:
@@ -55,8 +57,8 @@ def load(path: Path = HELDOUT) -> list[HeldOutMessage]:
             metadata = example.get("metadata") or {}
             if not (metadata.get("campus") or metadata.get("expect")):
                 raise ValueError(f"{path.name}: « {text} » n'a ni `campus` ni `expect`")
-            messages.append(HeldOutMessage(text, block["intent"], entities,
-                                           metadata.get("campus"), metadata.get("expect")))
+            messages.append(HeldOutMessage(text, block["intent"], entities, metadata.get("campus"),
+                                           metadata.get("expect"), metadata.get("topic")))
     return messages
 
 

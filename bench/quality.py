@@ -39,6 +39,8 @@ class SystemScores:
     entity_f1: float
     answer_accuracy: float
     messages: int
+    training_answer_accuracy: float | None = None  # on the training questions alone
+    training_messages: int = 0
     confusions: list[tuple[str, str, int]] = field(default_factory=list)
     wrong_answers: list[str] = field(default_factory=list)
 
@@ -101,11 +103,14 @@ def score(system: str, messages: list[HeldOutMessage], parses: list[dict], answe
     confusions = Counter((g, p) for g, p in zip(gold, predicted) if g != p)
     wrong = [f"« {m.text} » : attendu « {expected_fragment(m, campus_names)} », reçu « {a[:120]} »"
              for m, a in zip(messages, answers) if expected_fragment(m, campus_names).lower() not in a.lower()]
+    training = [(m, a) for m, a in zip(messages, answers) if m.topic == "training"]
+    training_right = sum(expected_fragment(m, campus_names).lower() in a.lower() for m, a in training)
     return SystemScores(
         system, round(sum(g == p for g, p in zip(gold, predicted)) / len(gold), 4),
         round(f1_score(gold, predicted, labels=sorted(set(gold)), average="macro", zero_division=0), 4),
         round(precision, 4), round(recall, 4), round(_f1(precision, recall), 4),
         round(1 - len(wrong) / len(messages), 4), len(messages),
+        round(training_right / len(training), 4) if training else None, len(training),
         [(g, p, n) for (g, p), n in confusions.most_common(10)], wrong)
 
 
@@ -175,7 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     for result in results:
         print(f"{result.system}: intents {result.intent_accuracy:.1%} (macro F1 {result.intent_macro_f1:.3f}), "
               f"entities P/R/F1 {result.entity_precision:.2f}/{result.entity_recall:.2f}/{result.entity_f1:.2f}, "
-              f"answers {result.answer_accuracy:.1%}")
+              f"answers {result.answer_accuracy:.1%}"
+              + (f", training questions {result.training_answer_accuracy:.1%} of {result.training_messages}"
+                 if result.training_messages else ""))
         for gold, predicted, count in result.confusions[:5]:
             print(f"    {gold} → {predicted} : {count}")
     if args.out:

@@ -162,7 +162,9 @@ def readme_summary(results: dict) -> str:
     rows = [f"Dernier `make bench` ({results['date']}, {results['cores']} cœurs) — détail dans "
             "[bench/results.md](bench/results.md) :", "",
             f"- qualité sur {ours['messages']} messages de contrôle : intentions {ours['intent_accuracy']:.1%}, "
-            f"entités F1 {ours['entity_f1']:.3f}, réponses justes {ours['answer_accuracy']:.1%} ;"]
+            f"entités F1 {ours['entity_f1']:.3f}, réponses justes {ours['answer_accuracy']:.1%}"
+            + (f" (questions sur une formation : {ours['training_answer_accuracy']:.1%} de "
+               f"{ours['training_messages']})" if ours.get("training_messages") else "") + " ;"]
     for users in results["concurrency"]:
         level, reference = _level(results, "cmq", users), _level(results, "stock", users)
         cluster = (f"grappe de 2 instances : p95 {_level(results, 'cluster', users)['p95_ms']} ms, "

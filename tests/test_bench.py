@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bench import report
@@ -32,6 +34,17 @@ def test_scores_count_intents_exact_entity_spans_and_answers():
     assert (result.entity_precision, result.entity_recall) == (round(2 / 3, 4), 1.0)
     assert result.confusions == [("thank", "greet", 1)]
     assert result.wrong_answers == ["« merci beaucoup » : attendu « Avec plaisir », reçu « Bonjour ! »"]
+
+
+def test_training_questions_are_scored_apart():
+    messages = [replace(_message("un [cap](level) ébéniste", "search_campus", expect="CAP ébéniste"), topic="training"),
+                replace(_message("un [bts](level) son", "search_campus", expect="option métiers du son"),
+                        topic="training"),
+                _message("merci", "thank", expect="Avec plaisir")]
+    answers = ["Le CAP ébéniste se prépare à l'École Boulle", "Aucun campus", "Avec plaisir !"]
+    result = score("test", messages, [_parse("search_campus")] * 2 + [_parse("thank")], answers, CAMPUS_NAMES)
+    assert (result.training_answer_accuracy, result.training_messages) == (0.5, 2)
+    assert result.answer_accuracy == round(2 / 3, 4)
 
 
 def test_an_entity_with_a_shifted_span_is_wrong():

@@ -48,6 +48,13 @@ def reply_with_search(kb: KnowledgeBase, dispatcher: CollectingDispatcher, crite
         return remembered + [SlotSet("last_results", []), SlotSet("last_trainings", [])]
     if criteria.apprenticeship and not result.trainings:
         return remembered + _say_apprenticeship_unknown(kb, dispatcher, criteria)
+    if criteria.level and criteria.sector and not result.trainings:
+        other_levels = _search(kb, replace(criteria, level=None)).trainings
+        if other_levels:
+            intro = (f"Mes sources ne citent pas cette formation au niveau demandé ({result.understood['level']}) ; "
+                     "elles la citent à un autre niveau :")
+            return remembered + reply_with_trainings(kb, dispatcher, other_levels, understood_phrase(result),
+                                                     intro=intro)
     if result.trainings and not interest and (criteria.sector or criteria.place or criteria.apprenticeship):
         others = [m.campus for m in result.matches if m.campus.key not in {t.campus_key for t in result.trainings}]
         return remembered + reply_with_trainings(kb, dispatcher, result.trainings, understood_phrase(result),

@@ -83,6 +83,14 @@ def test_after_a_training_the_next_levels_of_its_campus_follow():
     assert "CAP" not in text.split("\n", 1)[1].split("Mes données")[0]
 
 
+def test_a_specialty_missing_at_the_level_asked_is_offered_at_another_level():
+    messages, _ = run(ActionSearchCampus(), tracker("un CAP monteur vidéo"))
+    text = messages[0]["text"]
+    assert text.startswith("Mes sources ne citent pas cette formation au niveau demandé (CAP) ; elles la citent à un "
+                           "autre niveau :")
+    assert "BTS métiers de l'audiovisuel, option montage et post-production" in text
+
+
 def test_apprenticeship_unknown_is_said_and_the_known_trainings_shown():
     shown = {"sector": "monteur", "level": None, "place": None, "status": None, "last_trainings": []}
     messages, events = run(ActionSearchCampus(), tracker("et en alternance ?", intent="refine_search", slots=shown))

@@ -12,7 +12,10 @@ from actions.replies import (
     button, campus_buttons, french_date, label_phrase, level_words, members_text, not_a_cmq_phrase,
     sources_phrase, unsure_phrase,
 )
-from actions.understanding import entity_values, latest_text, member_type, ordinal_index
+from actions.search import reply_with_search
+from actions.understanding import (
+    criteria_from_message, entity_values, latest_text, member_type, ordinal_index,
+)
 from knowledge.records import CampusDetails
 
 MAX_PER_LEVEL = 4
@@ -136,6 +139,8 @@ class ActionCampusDetails(KnowledgeAction):
     def act(self, kb, dispatcher, tracker, domain):
         intent = tracker.latest_message.get("intent", {}).get("name")
         aspect = ASPECT_OF_INTENT.get(intent, "details")
+        if _asks_for_a_training(kb, tracker):  # « le DN MADE objet c'est où ? »: the training, not a campus
+            return reply_with_search(kb, dispatcher, criteria_from_message(kb, tracker))
         details = find_campus(kb, tracker)
         if details is None and aspect == "label" and (tracker.get_slot("topic") or "").startswith("fact:"):
             return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key="creation")
@@ -155,6 +160,15 @@ class ActionCampusDetails(KnowledgeAction):
         dispatcher.utter_message(text=describe(details, aspect, tracker), buttons=_next_buttons(details, aspect))
         key = details.summary.key
         return [SlotSet("campus", key), SlotSet("topic", f"campus:{key}")]
+
+
+def _asks_for_a_training(kb, tracker) -> bool:
+    """A question that names a diploma and a specialty or job but no campus is about a training."""
+    if entity_values(tracker, "campus") or not latest_text(tracker):
+        return False
+    criteria = criteria_from_message(kb, tracker)
+    sector = kb.resolver.sector(criteria.sector) if criteria.sector else None
+    return bool(criteria.level and sector and sector.trainings and kb.resolver.level(criteria.level))
 
 
 class ActionChooseResult(KnowledgeAction):

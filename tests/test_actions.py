@@ -134,6 +134,18 @@ def test_a_sector_without_campus_mentions_the_eco_campus():
     assert "n'a pas de campus" in messages[0]["text"] and "Éco-campus du Bâtiment" in messages[0]["text"]
 
 
+def test_where_is_a_training_answers_with_the_training_not_a_campus():
+    messages, _ = run(ActionCampusDetails(), tracker("le dn made objet c'est où ?", intent="ask_campus_location"))
+    assert "DN MADE mention objet" in messages[0]["text"] and "École Boulle" in messages[0]["text"]
+
+
+def test_where_is_a_campus_still_answers_the_campus():
+    messages, _ = run(ActionCampusDetails(), tracker("le campus création numérique c'est où ?",
+                                                     intent="ask_campus_location",
+                                                     entities=[("campus", "création numérique")]))
+    assert messages[0]["text"].startswith("Le campus Création numérique se trouve à Saint-Denis (93)")
+
+
 def test_a_look_alike_is_said_not_to_be_a_cmq():
     messages, events = run(ActionCampusDetails(), tracker("c'est quoi le campus de Bécheville ?",
                                                           intent="ask_campus_details"))

@@ -17,7 +17,7 @@ from knowledge.matching import Vocabulary
 from knowledge.textnorm import normalize
 from knowledge.training_words import TrainingWords
 
-TRAINING_SCORE_CUT = 0.5  # trainings scoring less than this share of the best are not meant
+TRAINING_SCORE_CUT = 0.6  # trainings scoring less than this share of the best are not meant
 _AFTER = re.compile(r"\b(?:apres|poursuivre|poursuite|au dessus|au dela|suite)\b")
 _APPRENTICESHIP = re.compile(r"\b(?:apprentissage|apprenti|apprentie|apprentis|alternance|alternant|"
                              r"alternante|alterance|altern|cfa|contrat pro)\b")

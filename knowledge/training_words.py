@@ -25,6 +25,7 @@ from knowledge.textnorm import match_key
 
 STEM_LENGTH = 6  # two words of at least this many letters sharing this many first letters match
 STEM_SCORE = 0.8
+JOB_WORD_FACTOR = 2.0
 # Words that say nothing about which training is meant (in specialties or in questions).
 GENERIC_WORDS = frozenset(match_key(word) for word in (
     "option options mention mentions métier métiers spécialité parcours formation formations diplôme "
@@ -61,13 +62,13 @@ class TrainingWords:
     def __init__(self, specialties: dict[int, str], jobs: dict[int, list[str]]):
         """For each training id, its specialty and its job words."""
         self.ids_of_word: dict[str, set[int]] = defaultdict(set)
-        job_words: set[str] = set()
+        self.jobs_of: dict[int, set[str]] = {}
         for training_id, specialty in specialties.items():
             for phrase in [specialty, *jobs.get(training_id, [])]:
                 for word in significant_words(phrase):
                     self.ids_of_word[word].add(training_id)
-            job_words.update(word for job in jobs.get(training_id, []) for word in significant_words(job))
-        self.job_words = sorted(job_words)
+            self.jobs_of[training_id] = {word for job in jobs.get(training_id, []) for word in significant_words(job)}
+        self.job_words = sorted(set().union(*self.jobs_of.values()))
         count = max(len(specialties), 1)
         self.weight = {word: math.log(1 + count / len(ids)) for word, ids in self.ids_of_word.items()}
         self.words = sorted(self.ids_of_word)
@@ -85,7 +86,10 @@ class TrainingWords:
             scores: dict[int, float] = {}
             for known, closeness in self._known_words(word, loose):
                 for training_id in self.ids_of_word[known]:
-                    score = closeness * self.weight[known]
+                    # a job word of the training weighs more than the same word in another's specialty
+                    # (« monteur » is the BTS montage's job, not the CAP monteur en installations sanitaires)
+                    job = JOB_WORD_FACTOR if known in self.jobs_of[training_id] else 1.0
+                    score = closeness * self.weight[known] * job
                     scores[training_id] = max(score, scores.get(training_id, 0.0))
             if scores:
                 found.append(WordMatch(word, scores))

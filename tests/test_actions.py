@@ -130,7 +130,8 @@ def test_a_job_of_a_campus_outside_its_sector_names_the_training():
 
 
 def test_a_sector_without_campus_mentions_the_eco_campus():
-    messages, _ = run(ActionSearchCampus(), tracker("je veux être plombier", entities=[("sector", "plombier")]))
+    messages, _ = run(ActionSearchCampus(), tracker("je veux faire de la maçonnerie",
+                                                    entities=[("sector", "maçonnerie")]))
     assert "n'a pas de campus" in messages[0]["text"] and "Éco-campus du Bâtiment" in messages[0]["text"]
 
 

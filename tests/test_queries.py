@@ -119,7 +119,7 @@ def test_all_campuses_are_listed_excellence_first(kb):
 
 
 def test_a_sector_without_campus_says_the_sector_emptied_the_result(kb):
-    result = kb.search(sector="plombier")
+    result = kb.search(sector="maçonnerie")
     assert result.matches == () and result.unknown == ()
     assert result.understood == {"sector": "Bâtiment et travaux publics"}
     assert result.empty_because == "sector" and result.relaxable == ()

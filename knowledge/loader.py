@@ -25,6 +25,7 @@ from knowledge.validation import Dataset
 
 _PARENTHESIS = re.compile(r"\s*\(.*\)\s*$")
 _SHORTENED_PREFIXES = ("Lycée ", "Cité scolaire ")
+_NOT_SHORT_NAMES = frozenset({"saint", "sainte", "paris", "champs"})
 
 
 def data_fingerprint(data_dir: Path) -> str:
@@ -208,6 +209,16 @@ class _RowBuilder:
                     communes.setdefault(normalize(commune), commune)
         for key, commune in communes.items():
             self.term("commune", key, commune, "name")
+        # « Vitry », « Tremblay », « Évry »: the first word of a compound name, when it names
+        # only one commune and is not a word such as « Saint » or « Paris » (« Paris 13e »).
+        shorts: dict[str, list[str]] = defaultdict(list)
+        for key in communes:
+            first = key.split()[0]
+            if " " in key and len(first) >= 4 and first not in _NOT_SHORT_NAMES:
+                shorts[first].append(key)
+        for short, keys in shorts.items():
+            if len(keys) == 1 and short not in communes:
+                self.term("commune", keys[0], communes[keys[0]].split("-")[0].split()[0], "short")
 
 
 UNPREFIXED_KINDS = frozenset({"titre-rncp"})  # a school's own title says what it is

@@ -90,7 +90,7 @@ class KnowledgeBase:
         self.kinds = {k.key: (k.name, k.level) for k in session.scalars(select(m.DiplomaKind))}
         self.department_names = {d.code: d.name for d in session.scalars(select(m.Department))}
         self.academy_names = {a.key: a.name for a in session.scalars(select(m.Academy))}
-        commune_names = {t.entity_key: t.text for t in terms if t.entity_type == "commune"}
+        commune_names = {t.entity_key: t.text for t in terms if t.entity_type == "commune" and t.kind == "name"}
         self.resolver = Resolver(
             self.vocabulary, sector_names=self.sector_names, sectors_of_national=dict(sectors_of_national),
             national_names=national,

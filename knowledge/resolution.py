@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.matching import Vocabulary
+from knowledge.matching import CAPITALS_ONLY, Vocabulary
 from knowledge.textnorm import normalize
 from knowledge.training_words import TrainingWords
 
@@ -134,7 +134,9 @@ class Resolver:
             levels = (int(token),) if token.isdigit() else _ROMAN[token]
             levels = tuple(level for level in levels if 3 <= level <= 8)
             return LevelQuery(frozenset(levels), frozenset(), f"niveau {token.upper()}") if levels else None
-        kinds = [m.entity_key for m in self.vocabulary.find(str(value), {"diploma_kind"})]
+        # « but » or « du » alone (an extracted level) is the diploma, not the everyday word
+        alone = str(value).upper() if text in CAPITALS_ONLY else str(value)
+        kinds = [m.entity_key for m in self.vocabulary.find(alone, {"diploma_kind"})]
         if not kinds:
             return None
         kinds = list(dict.fromkeys(kinds))

@@ -33,7 +33,7 @@ GENERIC_WORDS = frozenset(match_key(word) for word in (
     "cap bac pro bts but dut licence master doctorat ingénieur année ans faire veux voudrais devenir "
     "travailler bosser cherche chercher étudier apprendre campus lycée école université fac où "
     "comment quoi quel quelle apprentissage alternance apprenti apprentie bonjour salut merci "
-    "établissement établissements bien bon bonne très trop aime adore kiffe envie plaît "
+    "art arts établissement établissements bien bon bonne très trop aime adore kiffe envie plaît "
     "plus moins après avant aussi dans vers être avoir peut peux veut "
     "select drop table insert delete update union from where"  # SQL typed at the assistant
 ).split())

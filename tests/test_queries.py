@@ -278,3 +278,14 @@ def test_look_alikes_are_known_as_not_cmqs(kb, named, key):
 
 def test_a_sector_without_campus_names_its_look_alike(kb):
     assert [n.key for n in kb.not_cmqs(sector_keys={"batiment"})] == ["eco-campus-batiment"]
+
+
+@pytest.mark.parametrize("typed, commune", [("vers Tremblay", "Tremblay-en-France"), ("à Vitry", "Vitry-sur-Seine"),
+                                            ("Évry", "Évry-Courcouronnes")])
+def test_the_first_word_of_a_compound_commune_names_it(kb, typed, commune):
+    assert kb.resolver.place(typed).label == commune
+
+
+def test_an_extracted_but_alone_is_the_diploma_not_the_word(kb):
+    assert kb.resolver.level("but").kinds == {"but"}
+    assert kb.resolver.level("mon but est de voyager") is None

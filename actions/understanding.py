@@ -6,6 +6,8 @@ missed), the knowledge base's resolver reads the raw text itself.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, replace
 
 from rasa_sdk import Tracker
@@ -13,6 +15,7 @@ from rasa_sdk import Tracker
 from knowledge.queries import KnowledgeBase
 from knowledge.textnorm import normalize
 
+_BARE_NUMBER = re.compile(r"\d{1,2}(?:e|er|ere|eme|ème|ère)?", re.IGNORECASE)
 CRITERIA = ("sector", "level", "place", "status", "apprenticeship")
 ORDINALS = {
     "1": 0, "premier": 0, "premiere": 0, "1er": 0, "1ere": 0,
@@ -74,8 +77,10 @@ def criteria_from_message(kb: KnowledgeBase, tracker: Tracker) -> Criteria:
             found[name] = ", ".join(understood)
         elif text and read(text):
             found[name] = text
-        elif extracted:  # kept, so that the search can say it does not know it
-            found[name] = ", ".join(extracted)
+        elif [value for value in extracted if not _BARE_NUMBER.fullmatch(value)]:
+            # kept, so that the search can say it does not know it; a bare number (« en 3e »,
+            # « 1 formation ») that is neither a level nor a place is not a criterion
+            found[name] = ", ".join(value for value in extracted if not _BARE_NUMBER.fullmatch(value))
     apprenticeship = kb.resolver.apprenticeship(text) or bool(entity_values(tracker, "apprenticeship"))
     return Criteria(**found, apprenticeship=apprenticeship)
 

@@ -147,6 +147,19 @@ def test_where_is_a_campus_still_answers_the_campus():
     assert messages[0]["text"].startswith("Le campus Création numérique se trouve à Saint-Denis (93)")
 
 
+@pytest.mark.parametrize("text, entity", [("je suis en 3e je veux faire mécanique avion", ("place", "3")),
+                                          ("slt jcherche 1 formation en aéronautique", ("level", "1"))])
+def test_a_bare_number_taken_for_a_criterion_is_ignored(text, entity):
+    messages, _ = run(ActionSearchCampus(), tracker(text, entities=[entity]))
+    assert "Je ne reconnais pas" not in messages[0]["text"]
+    assert "Aéronautique et spatial" in messages[0]["text"]
+
+
+def test_an_unknown_place_is_still_said():
+    messages, _ = run(ActionSearchCampus(), tracker("santé à Lyon", entities=[("sector", "santé"), ("place", "Lyon")]))
+    assert messages[0]["text"].startswith("Je ne reconnais pas le lieu « Lyon »")
+
+
 def test_a_look_alike_is_said_not_to_be_a_cmq():
     messages, events = run(ActionCampusDetails(), tracker("c'est quoi le campus de Bécheville ?",
                                                           intent="ask_campus_details"))

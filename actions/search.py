@@ -75,8 +75,8 @@ def reply_with_search(kb: KnowledgeBase, dispatcher: CollectingDispatcher, crite
 
 
 def reply_with_trainings(kb: KnowledgeBase, dispatcher: CollectingDispatcher, trainings: tuple,
-                         understood: str, intro: str | None = None,
-                         other_campuses: list | None = None) -> list[dict[str, Any]]:
+                         understood: str, intro: str | None = None, other_campuses: list | None = None,
+                         offer_apprenticeship: bool = True) -> list[dict[str, Any]]:
     """The trainings first, with the source of the first one and buttons for the next step:
     its campus, the levels after it, apprenticeship, the establishment's other trainings; then
     the other campuses the search found, whose sources name no such training."""
@@ -94,7 +94,7 @@ def reply_with_trainings(kb: KnowledgeBase, dispatcher: CollectingDispatcher, tr
     buttons = [button(f"Le campus {name}", "ask_campus_details", campus=key) for key, name in campuses[:2]]
     if (first.level or 0) < 8:
         buttons.append(button("Et après ?", "refine_search", level=f"après le {first.kind_name}"))
-    if not all(t.apprenticeship for t in trainings):
+    if offer_apprenticeship and not all(t.apprenticeship for t in trainings):
         buttons.append(button("En apprentissage ?", "refine_search", apprenticeship="oui"))
     buttons.append(button(f"Autres formations : {first.establishment}"[:60], "ask_establishment_campus",
                           establishment=first.establishment))
@@ -115,7 +115,8 @@ def _say_apprenticeship_unknown(kb, dispatcher, criteria: Criteria) -> list[dict
         return [SlotSet("last_trainings", [])]
     intro = ("Mes sources ne disent pas si ces formations se préparent en apprentissage ; "
              "voici celles que je connais :")
-    return reply_with_trainings(kb, dispatcher, result.trainings, understood_phrase(result), intro=intro)
+    return reply_with_trainings(kb, dispatcher, result.trainings, understood_phrase(result), intro=intro,
+                                offer_apprenticeship=False)
 
 
 def _say_not_understood(kb, dispatcher, criterion: str, value: str) -> None:

@@ -95,6 +95,7 @@ def test_apprenticeship_unknown_is_said_and_the_known_trainings_shown():
     shown = {"sector": "monteur", "level": None, "place": None, "status": None, "last_trainings": []}
     messages, events = run(ActionSearchCampus(), tracker("et en alternance ?", intent="refine_search", slots=shown))
     assert messages[0]["text"].startswith("Mes sources ne disent pas si ces formations se préparent en apprentissage")
+    assert "En apprentissage ?" not in [b["title"] for b in messages[0]["buttons"]]  # just asked
     assert "option montage et post-production" in messages[0]["text"]
 
 

@@ -9,8 +9,8 @@ from actions.base import KnowledgeAction
 from actions.buttons import answer_chosen_button
 from actions.facts import ActionAnswerFact
 from actions.replies import (
-    button, campus_buttons, french_date, label_phrase, level_words, members_text, not_a_cmq_phrase,
-    sources_phrase, unsure_phrase,
+    button, campus_buttons, flat, french_date, label_phrase, level_words, members_text, not_a_cmq_phrase,
+    others_phrase, sources_phrase, unsure_phrase,
 )
 from actions.search import reply_with_search
 from actions.understanding import (
@@ -83,7 +83,7 @@ def _overview(details: CampusDetails) -> str:
     if summary.place_label:
         lines.append(f"Lieu : {summary.place_label}.")
     if summary.academies:
-        lines.append(f"Académie(s) : {', '.join(summary.academies)}.")
+        lines.append(f"Académie{'s' if len(summary.academies) > 1 else ''} : {', '.join(summary.academies)}.")
     if details.leads:
         lines.append("Tête de réseau : " + ", ".join(lead.name for lead in details.leads) + ".")
     if details.streams:
@@ -111,9 +111,9 @@ def _trainings(details: CampusDetails) -> str:
         for training in details.trainings:
             by_level.setdefault(training.level, []).append(training)
         for level, trainings in by_level.items():
-            shown = ", ".join(f"{t.title} ({t.establishment}{', à confirmer' if t.unsure else ''})"
+            shown = ", ".join(f"{t.title} ({flat(t.establishment)}{', à confirmer' if t.unsure else ''})"
                               for t in trainings[:MAX_PER_LEVEL])
-            more = f" et {len(trainings) - MAX_PER_LEVEL} autre(s)" if len(trainings) > MAX_PER_LEVEL else ""
+            more = others_phrase(len(trainings) - MAX_PER_LEVEL) if len(trainings) > MAX_PER_LEVEL else ""
             lines.append(f"• {level_words(level).capitalize()} : {shown}{more}.")
     if not lines:
         lines.append(f"Mes sources ne détaillent pas les formations du campus {name}. "

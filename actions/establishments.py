@@ -6,7 +6,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
-from actions.replies import MAX_TRAININGS_LISTED, button, level_words
+from actions.replies import MAX_TRAININGS_LISTED, button, level_words, others_phrase
 from actions.understanding import entity_values, latest_text
 from knowledge.records import ROLE_LABELS
 
@@ -42,7 +42,7 @@ class ActionEstablishmentCampus(KnowledgeAction):
             text += "\nFormations citées par mes sources :"
             text += "".join(f"\n• {t.title} ({level_words(t.level)})" for t in trainings[:MAX_TRAININGS_LISTED * 2])
             hidden = len(trainings) - MAX_TRAININGS_LISTED * 2
-            text += f"\n… et {hidden} autre(s)." if hidden > 0 else ""
+            text += f"\n…{others_phrase(hidden)}." if hidden > 0 else ""
         campuses = [campus for campus, _ in establishment.campuses]
         dispatcher.utter_message(text=text, buttons=[button(c.short_name, "ask_campus_details", campus=c.key)
                                                      for c in campuses])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from knowledge.records import (
     FIELD_LABELS, ROLE_LABELS, TYPE_LABELS, CampusDetails, CampusSummary, NotCmqInfo, SearchResult,
@@ -15,6 +16,7 @@ from knowledge.records import (
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
 MAX_LISTED = 6
+_INNER_PARENTHESES = re.compile(r"\s*\(([^()]*)\)")
 MAX_TRAININGS_LISTED = 5
 LEVEL_WORDS = {3: "niveau 3, CAP", 4: "niveau 4, bac", 5: "niveau 5, bac+2", 6: "niveau 6, bac+3",
                7: "niveau 7, bac+5", 8: "niveau 8, doctorat"}
@@ -42,15 +44,32 @@ def french_date(value: str | None) -> str | None:
     return str(parts[0])
 
 
+def flat(text: str) -> str:
+    """Inner parentheses as commas, for text set inside parentheses:
+    « Seine-Saint-Denis (93) » -> « Seine-Saint-Denis, 93 »."""
+    return _INNER_PARENTHESES.sub(r", \1", text)
+
+
+def others_phrase(count: int) -> str:
+    """" et 1 autre" / " et 3 autres": what a shortened list leaves out."""
+    return f" et {count} autre{'s' if count > 1 else ''}"
+
+
+FEMININE_NOUNS = {"université", "école", "entreprise", "association", "institution", "collectivité"}
+
+
+def none_of(noun: str) -> str:
+    """"aucun lycée" / "aucune école"."""
+    return f"aucune {noun}" if noun in FEMININE_NOUNS else f"aucun {noun}"
+
+
 def checked_phrase(date: dt.date) -> str:
     return f"vérifié le {french_date(date.isoformat())}"
 
 
 def campus_line(campus: CampusSummary) -> str:
-    """"Création numérique (campus labellisé, Saint-Denis (93))"."""
-    details = [campus.status_label]
-    if campus.place_label:
-        details.append(campus.place_label)
+    """"Création numérique (campus labellisé, Saint-Denis, 93)": one pair of parentheses."""
+    details = [campus.status_label] + [part for part in (campus.commune, campus.department) if part]
     return f"{campus.short_name} ({', '.join(details)})"
 
 
@@ -87,7 +106,7 @@ def unsure_phrase(campus: CampusSummary) -> str | None:
 
 def sources_phrase(sources: tuple[SourceRef, ...], limit: int = 2) -> str:
     shown = [f"{s.publisher} ({s.url})" for s in sources[:limit]]
-    more = f" et {len(sources) - limit} autre(s)" if len(sources) > limit else ""
+    more = others_phrase(len(sources) - limit) if len(sources) > limit else ""
     oldest = min(s.checked_on for s in sources)
     return f"Source : {', '.join(shown)}{more} — {checked_phrase(oldest)}."
 
@@ -107,7 +126,7 @@ def search_text(result: SearchResult, intro: str) -> str:
         lines.append(line)
     hidden = len(result.matches) - MAX_LISTED
     if hidden > 0:
-        lines.append(f"… et {hidden} autre(s).")
+        lines.append(f"…{others_phrase(hidden)}.")
     return "\n".join(lines)
 
 
@@ -124,7 +143,7 @@ def understood_phrase(result: SearchResult) -> str:
     if "status" in result.understood:
         parts.append({"excellence": "campus d'excellence", "labellise": "campus labellisés",
                       "projet": "projets"}[result.understood["status"]])
-    return ", ".join(parts)
+    return flat(", ".join(parts))
 
 
 def campus_buttons(campuses: list[CampusSummary], intent: str = "ask_campus_details") -> list[dict]:
@@ -142,7 +161,7 @@ def members_text(details: CampusDetails, member_type: str | None) -> str:
     if not members:
         present = sorted({TYPE_LABELS[m.type][1] for m in details.members})
         known = f" Mes données citent : {', '.join(present)}." if present else ""
-        return f"Mes sources ne citent aucun(e) {wanted} du campus {name}.{known}"
+        return f"Mes sources ne citent {none_of(wanted)} du campus {name}.{known}"
     title = TYPE_LABELS[member_type][1].capitalize() if member_type and member_type != "partenaire" else (
         "Partenaires" if member_type == "partenaire" else "Membres et partenaires")
     lines = [f"{title} du campus {name} cités par mes sources :"]
@@ -215,7 +234,7 @@ def trainings_text(trainings: tuple[TrainingInfo, ...], intro: str, single_intro
     lines += [f"{index}. {training_line(t)}" for index, t in enumerate(trainings[:MAX_TRAININGS_LISTED], start=1)]
     hidden = len(trainings) - MAX_TRAININGS_LISTED
     if hidden > 0:
-        lines.append(f"… et {hidden} autre(s).")
+        lines.append(f"…{others_phrase(hidden)}.")
     return "\n".join(lines)
 
 

@@ -57,7 +57,7 @@ def test_search_by_sector_lists_campuses_with_buttons_and_remembers_them():
 def test_search_reads_the_raw_text_when_nlu_extracted_nothing():
     messages, _ = run(ActionSearchCampus(), tracker("un bts dans le 93 svp"))
     lines = messages[0]["text"].splitlines()
-    assert lines[0].startswith("5 formations correspondent (niveau BTS, lieu Seine-Saint-Denis (93))")
+    assert lines[0].startswith("5 formations correspondent (niveau BTS, lieu Seine-Saint-Denis, 93)")
     assert lines[1].startswith("1. BTS métiers de l'audiovisuel, option gestion de production — Lycée Suger "
                                "(Saint-Denis), campus Création numérique")
 
@@ -103,7 +103,7 @@ def test_a_follow_up_keeps_the_previous_criteria_it_does_not_change():
     previous = {"level": "BTS", "place": "93", "sector": None, "status": None}
     messages, events = run(ActionSearchCampus(), tracker("et en master ?", intent="refine_search",
                                                          entities=[("level", "master")], slots=previous))
-    assert "niveau Master, lieu Seine-Saint-Denis (93)" in messages[0]["text"]
+    assert "niveau Master, lieu Seine-Saint-Denis, 93" in messages[0]["text"]
     assert slot(events, "place") == "93" and slot(events, "level") == "master"
 
 
@@ -228,7 +228,7 @@ def test_members_of_one_type():
 def test_members_of_a_type_the_campus_lacks_say_so():
     messages, _ = run(ActionCampusDetails(), tracker("les lycées du campus aéronautique", intent="ask_campus_members",
                                                      entities=[("member_type", "lycee"), ("sector", "aéronautique")]))
-    assert "Mes sources ne citent aucun(e) lycée du campus Aéronautique et spatial" in messages[0]["text"]
+    assert "Mes sources ne citent aucun lycée du campus Aéronautique et spatial" in messages[0]["text"]
 
 
 def test_a_question_without_campus_uses_the_campus_in_focus():
@@ -491,6 +491,6 @@ def test_numbered_buttons_for_text_only_channels():
 def test_a_level_search_says_how_each_campus_covers_the_level():
     messages, _ = run(ActionSearchCampus(), tracker("un doctorat", entities=[("level", "doctorat")]))
     text = messages[0]["text"]
-    assert "Mode, Métiers d'Art & Design (campus d'excellence, Paris 13e (75)) — 1 formation : Doctorat PSL-SACRe" in text
+    assert "Mode, Métiers d'Art & Design (campus d'excellence, Paris 13e, 75) — 1 formation : Doctorat PSL-SACRe" in text
     assert "Tourisme Paris-Val d'Europe" not in text  # bac-3 to bac+5
     assert "formations à ce niveau non précisées dans mes données" in text

@@ -51,7 +51,7 @@ def test_heldout_messages_get_the_expected_answer(assistant, capsys):
 DIALOGUES = {
     "follow-ups keep the context": [
         ("un BTS dans le 93", "Création numérique"),
-        ("et en master ?", "niveau Master, lieu Seine-Saint-Denis (93)"),
+        ("et en master ?", "niveau Master, lieu Seine-Saint-Denis, 93"),
         ("et pour la santé ?", "Aucun campus"),
     ],
     "a picked result is the campus in focus": [

@@ -1,5 +1,6 @@
 """General questions about CMQs (one intent per fact, answered from the knowledge base),
-the sources of the last answer, and human help."""
+orientation questions around them (Parcoursup, alternance, internat, coût: one intent, the
+fact picked by the words of the question), the sources of the last answer, and human help."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
 from actions.replies import button, checked_phrase, sources_phrase
+from actions.understanding import entity_values
 
 FACT_INTENT_PREFIX = "fact_"
 DEFAULT_FACT = "definition"
@@ -44,6 +46,32 @@ class ActionAnswerFact(KnowledgeAction):
         return [SlotSet("topic", f"fact:{fact.key}")]
 
 
+class ActionAnswerOrientation(KnowledgeAction):
+    """« c'est quoi Parcoursup ? », « c'est payant ? »: a short sourced answer and the official
+    service; a question naming none of the topics gets the list of topics as buttons."""
+
+    def name(self) -> str:
+        return "action_answer_orientation"
+
+    def act(self, kb, dispatcher, tracker, domain):
+        facts = kb.orientation_facts()
+        chosen = next((e.get("value") for e in tracker.latest_message.get("entities", [])
+                       if e.get("entity") == "orientation"), None)
+        fact = (kb.fact(chosen) if chosen in {f.key for f in facts}
+                else kb.orientation_fact(tracker.latest_message.get("text") or ""))
+        if fact is None:
+            dispatcher.utter_message(
+                text="Je peux vous renseigner sur ces questions d'orientation ; laquelle vous intéresse ?",
+                buttons=[button(f.question, "ask_orientation", orientation=f.key) for f in facts])
+            return []
+        text = fact.answer + (f"\nPour aller plus loin : {fact.link}" if fact.link else "")
+        others = [f for f in facts if f.key != fact.key][:2]
+        buttons = [button(f.question, "ask_orientation", orientation=f.key) for f in others]
+        buttons.append(button("Je cherche une formation", "start_guided_search"))
+        dispatcher.utter_message(text=f"{text}\n{sources_phrase(fact.sources)}", buttons=buttons)
+        return [SlotSet("topic", f"fact:{fact.key}")]
+
+
 class ActionGiveSources(KnowledgeAction):
     """The sources of what was last said (a campus or a fact), with the date they were checked."""
 
@@ -52,6 +80,9 @@ class ActionGiveSources(KnowledgeAction):
 
     def act(self, kb, dispatcher, tracker, domain):
         kind, _, key = (tracker.get_slot("topic") or "").partition(":")
+        named = next((kb.campus(value) for value in entity_values(tracker, "campus") if kb.campus(value)), None)
+        if named:  # « tes sources pour le campus tourisme ? »
+            kind, key = "campus", named.summary.key
         subject, sources = None, ()
         if kind == "campus":
             details = kb.campus(key)
@@ -85,9 +116,14 @@ class ActionHandoff(KnowledgeAction):
     def act(self, kb, dispatcher, tracker, domain):
         fact = kb.fact("human-help")
         text = fact.answer
-        campus_key = tracker.get_slot("campus")
+        named = [value for value in entity_values(tracker, "campus") if kb.campus(value)]
+        campus_key = named[0] if named else tracker.get_slot("campus")
         details = kb.campus(campus_key) if campus_key else None
         if details and details.website:
-            text += f"\nPour le campus {details.summary.short_name} : {details.website}"
+            text += f"\nLe site du campus {details.summary.short_name} : {details.website}"
+        elif details:
+            leads = ", ".join(lead.name for lead in details.leads)
+            text += (f"\nMes sources ne donnent pas de site pour le campus {details.summary.short_name}"
+                     + (f" ; vous pouvez contacter sa tête de réseau : {leads}." if leads else "."))
         dispatcher.utter_message(text=f"{text}\n{sources_phrase(fact.sources)}")
         return []

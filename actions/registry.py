@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from actions.campus_info import ActionCampusDetails, ActionChooseResult
 from actions.establishments import ActionEstablishmentCampus
-from actions.facts import FACT_INTENT_PREFIX, ActionAnswerFact, ActionGiveSources, ActionHandoff
+from actions.facts import (
+    FACT_INTENT_PREFIX, ActionAnswerFact, ActionAnswerOrientation, ActionGiveSources, ActionHandoff,
+)
 from actions.levels import ActionExplainLevel
 from actions.search import ActionListCampuses, ActionSearchCampus
 
@@ -17,7 +19,7 @@ ANSWERS = {
     "ask_campus_members": _CAMPUS, "ask_campus_trainings": _CAMPUS, "ask_campus_label": _CAMPUS,
     "choose_result": ActionChooseResult(), "ask_establishment_campus": ActionEstablishmentCampus(),
     "list_campuses": ActionListCampuses(), "ask_level": ActionExplainLevel(),
-    "ask_sources": ActionGiveSources(), "ask_human": ActionHandoff(),
+    "ask_sources": ActionGiveSources(), "ask_human": ActionHandoff(), "ask_orientation": ActionAnswerOrientation(),
     "start_guided_search": "search_form", "undecided": "utter_undecided", "greet": "utter_greet",
     "help": "utter_help",
 }

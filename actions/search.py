@@ -23,6 +23,7 @@ from actions.understanding import (
     CRITERIA, Criteria, criteria_from_message, criteria_from_slots, latest_text,
 )
 from knowledge.queries import KnowledgeBase
+from knowledge.records import JobFieldInfo
 from knowledge.textnorm import normalize
 
 ANY = "indifférent"
@@ -119,8 +120,23 @@ def _say_apprenticeship_unknown(kb, dispatcher, criteria: Criteria) -> list[dict
                                 offer_apprenticeship=False)
 
 
+def _say_job_not_covered(dispatcher, job: JobFieldInfo) -> None:
+    """A job no campus of the data covers: say so plainly, and offer the nearest sectors."""
+    text = (f"Le métier « {job.word} » relève du secteur {job.national_sector}, mais aucun campus de mes données "
+            "ne le couvre : je ne connais que les campus d'Île-de-France et ce que leurs sources citent.")
+    if job.nearest:
+        text += " Le plus proche dans mes données : " + ", ".join(name for _, name in job.nearest) + "."
+    text += " L'Onisep (onisep.fr) présente les formations de tous les métiers."
+    buttons = [button(name, "search_campus", sector=name) for _, name in job.nearest]
+    buttons.append(button("Voir tous les campus", "list_campuses"))
+    dispatcher.utter_message(text=text, buttons=buttons)
+
+
 def _say_not_understood(kb, dispatcher, criterion: str, value: str) -> None:
-    if criterion == "sector":
+    job = kb.job_field(value) if criterion == "sector" else None
+    if job:
+        _say_job_not_covered(dispatcher, job)
+    elif criterion == "sector":
         sectors = sorted({s for c in kb.all_campuses() for s in c.sectors})
         dispatcher.utter_message(
             text=f"Je ne connais pas de secteur correspondant à « {value[:60]} ». "

@@ -26,7 +26,7 @@ from knowledge.settings import PROJECT_ROOT
 
 OUTPUT = PROJECT_ROOT / "data" / "generated" / "knowledge.yml"
 LOOKUPS = {
-    "sector": ("sector", "national_sector", "job"),
+    "sector": ("sector", "national_sector", "job", "field"),
     "place": ("department", "academy", "commune"),
     "level": ("diploma_kind",),
     "campus": ("campus",),
@@ -64,7 +64,7 @@ TEMPLATES = {
     ],
 }
 EXAMPLES_PER_INTENT = {"search_campus": 120, "tell_interest": 50, "ask_establishment_campus": 40}
-SLOT_TERMS = {"sector": ("sector", "job"), "place": ("department", "commune", "academy"), "level": ("diploma_kind",),
+SLOT_TERMS = {"sector": ("sector", "job", "field"), "place": ("department", "commune", "academy"), "level": ("diploma_kind",),
               "establishment": ("establishment",)}
 SEED = 2026
 

@@ -52,9 +52,9 @@ class _RowBuilder:
 
     def add(self, row, record_type: str, record_id, data: dict) -> None:
         self.rows.append(row)
-        for source_key in dict.fromkeys(data["sources"]):
+        for rank, source_key in enumerate(dict.fromkeys(data["sources"])):
             self.rows.append(m.RecordSource(record_type=record_type, record_id=str(record_id),
-                                            source_key=source_key))
+                                            source_key=source_key, rank=rank))
 
     def term(self, entity_type: str, entity_key: str, text: str, kind: str) -> None:
         key = match_key(text)
@@ -68,7 +68,7 @@ class _RowBuilder:
 
     def build(self) -> list:
         for kind in ("source", "academy", "department", "national_sector", "sector", "level",
-                     "diploma_kind", "establishment", "campus", "training", "fact", "not_cmq"):
+                     "diploma_kind", "establishment", "campus", "training", "fact", "not_cmq", "job_group"):
             for record in self.dataset.of(kind):
                 getattr(self, f"add_{kind}")(record.data, record)
         self.add_communes()
@@ -189,8 +189,21 @@ class _RowBuilder:
             self.term("job", str(row_id), job, "job")
 
     def add_fact(self, d: dict, record: Record) -> None:
-        self.add(m.Fact(key=d["key"], question=d["question"], answer=d["answer"],
-                        checked_on=self.checked_on(d)), "fact", d["key"], d)
+        self.add(m.Fact(key=d["key"], question=d["question"], answer=d["answer"], link=d.get("link"),
+                        rank=self.new_id(), checked_on=self.checked_on(d)), "fact", d["key"], d)
+        for word in d.get("words", []):
+            self.term("orientation", d["key"], word, "word")
+
+    def add_job_group(self, d: dict, record: Record) -> None:
+        """Job words of a sector are that sector's words; those of a field no sector covers
+        are "field" terms, answered honestly with the nearest sectors."""
+        if "sector" in d:
+            for word in d["words"]:
+                self.term("sector", d["sector"], word, "job")
+            return
+        self.rows.append(m.JobField(national_sector_key=d["national_sector"], nearest=",".join(d.get("nearest", []))))
+        for word in d["words"]:
+            self.term("field", d["national_sector"], word, "job")
 
     def add_not_cmq(self, d: dict, record: Record) -> None:
         self.add(m.NotCmq(key=d["key"], name=d["name"], commune=d.get("commune"),

@@ -26,12 +26,14 @@ class Source(Base):
 
 
 class RecordSource(Base):
-    """Which sources back a record: (record type, record id) -> source."""
+    """Which sources back a record: (record type, record id) -> source, in the record's order
+    (the first is the main one)."""
 
     __tablename__ = "record_source"
     record_type: Mapped[str] = Column(String(30), primary_key=True)
     record_id: Mapped[str] = Column(String(120), primary_key=True)
     source_key: Mapped[str] = Column(ForeignKey("source.key"), primary_key=True)
+    rank: Mapped[int] = Column(Integer, nullable=False, default=0)
 
 
 class Academy(Base):
@@ -194,6 +196,8 @@ class Fact(Base):
     key: Mapped[str] = Column(String(40), primary_key=True)
     question: Mapped[str] = Column(Text, nullable=False)
     answer: Mapped[str] = Column(Text, nullable=False)
+    link: Mapped[str | None] = Column(Text)
+    rank: Mapped[int] = Column(Integer, nullable=False)  # file order: the first fact named wins
     checked_on: Mapped[dt.date] = Column(Date, nullable=False)
 
 
@@ -208,6 +212,15 @@ class NotCmq(Base):
     sector_key: Mapped[str | None] = Column(ForeignKey("sector.key"))
     what: Mapped[str] = Column(Text, nullable=False)
     checked_on: Mapped[dt.date] = Column(Date, nullable=False)
+
+
+class JobField(Base):
+    """A field of jobs (« chauffeur routier », « comptable ») that no finer sector of the data
+    covers: its national sector, and the sectors of the data nearest to it."""
+
+    __tablename__ = "job_field"
+    national_sector_key: Mapped[str] = Column(ForeignKey("national_sector.key"), primary_key=True)
+    nearest: Mapped[str] = Column(Text, nullable=False)  # sector keys, comma-separated
 
 
 class Term(Base):

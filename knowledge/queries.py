@@ -26,7 +26,7 @@ from knowledge import models as m
 from knowledge.matching import Term, Vocabulary
 from knowledge.records import (
     CampusDetails, CampusMatch, CampusSummary, EstablishmentCampuses, FactInfo, LevelInfo,
-    MemberInfo, MilestoneInfo, NotCmqInfo, RelatedCampus, SearchResult, SourceRef, TrainingInfo,
+    JobFieldInfo, MemberInfo, MilestoneInfo, NotCmqInfo, RelatedCampus, SearchResult, SourceRef, TrainingInfo,
 )
 from knowledge.resolution import LevelQuery, PlaceQuery, Resolver, SectorQuery
 from knowledge.settings import database_url, make_engine
@@ -86,6 +86,7 @@ class KnowledgeBase:
         for sector in sectors:
             sectors_of_national[sector.national_sector_key].append(sector.key)
         self.sector_names = {s.key: s.name for s in sectors}
+        self.covered_sectors = frozenset(session.scalars(select(m.CampusSector.sector_key)))
         self.levels = {level.number: level for level in session.scalars(select(m.Level))}
         self.kinds = {k.key: (k.name, k.level) for k in session.scalars(select(m.DiplomaKind))}
         self.department_names = {d.code: d.name for d in session.scalars(select(m.Department))}
@@ -221,7 +222,7 @@ class KnowledgeBase:
         rows = session.scalars(
             select(m.Source).join(m.RecordSource, m.RecordSource.source_key == m.Source.key)
             .where(m.RecordSource.record_type == record_type, m.RecordSource.record_id == str(record_id))
-            .order_by(m.Source.key)).all()
+            .order_by(m.RecordSource.rank)).all()
         return tuple(SourceRef(s.key, s.url, s.title, s.publisher, s.checked_on) for s in rows)
 
     # ---- establishments ---------------------------------------------------------------------
@@ -434,6 +435,21 @@ class KnowledgeBase:
             offer(row.campus_key, 0.6, f"membre : {row.name}" + (f" ({row.commune})" if row.commune else ""))
         return scores
 
+    # ---- jobs no campus covers -----------------------------------------------------------------
+
+    def job_field(self, text: str) -> JobFieldInfo | None:
+        """The first job of `text` whose field no sector of the data covers (« comptable »)."""
+        mentions = self.vocabulary.lookup(text, {"field"})
+        if not mentions:
+            return None
+        mention = mentions[0]
+        with self._session() as session:
+            national = session.get(m.NationalSector, mention.entity_key)
+            field = session.get(m.JobField, mention.entity_key)
+            nearest = tuple((key, self.sector_names[key]) for key in field.nearest.split(",")
+                            if key in self.covered_sectors)
+        return JobFieldInfo(text[mention.char_start:mention.char_end], national.name, nearest)
+
     # ---- look-alikes ---------------------------------------------------------------------------
 
     def not_cmqs(self, text: str | None = None, sector_keys=None) -> list[NotCmqInfo]:
@@ -470,12 +486,24 @@ class KnowledgeBase:
             if fact is None:
                 return None
             return FactInfo(fact.key, fact.question, fact.answer, self._sources(session, "fact", key),
-                            fact.checked_on)
+                            fact.checked_on, fact.link)
 
     def facts(self) -> list[FactInfo]:
         with self._session() as session:
-            keys = session.scalars(select(m.Fact.key)).all()
+            keys = session.scalars(select(m.Fact.key).order_by(m.Fact.rank)).all()
         return [self.fact(key) for key in keys]
+
+    def orientation_facts(self) -> list[FactInfo]:
+        """The answers to orientation questions (Parcoursup, internat, coût…), in file order."""
+        keys = {term.entity_key for key in self.vocabulary.keys_by_type["orientation"]
+                for term in self.vocabulary.by_key[key] if term.entity_type == "orientation"}
+        return [fact for fact in self.facts() if fact.key in keys]
+
+    def orientation_fact(self, text: str) -> FactInfo | None:
+        """The orientation question `text` asks (« c'est payant ? » -> cost), None if it names none;
+        when it names several, the first in the file's order (the most specific)."""
+        named = {mention.entity_key for mention in self.vocabulary.find(text, {"orientation"})}
+        return next((fact for fact in self.orientation_facts() if fact.key in named), None)
 
     def data_checked(self) -> tuple[dt.date, dt.date]:
         """The oldest and newest dates on which the data was checked against its sources."""

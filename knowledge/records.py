@@ -217,6 +217,17 @@ class FactInfo:
     answer: str
     sources: tuple[SourceRef, ...]
     checked_on: dt.date
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class JobFieldInfo:
+    """A job (« chauffeur routier ») whose field no campus of the data covers: its national
+    sector, and the nearest sectors that have campuses, as (key, name)."""
+
+    word: str
+    national_sector: str
+    nearest: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,12 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "unsure": FieldSpec("bool"), "sources": SOURCES,
     },
     "fact": {
-        "key": _req("text"), "question": _req("text"), "answer": _req("text"), "sources": SOURCES,
+        "key": _req("text"), "question": _req("text"), "answer": _req("text"), "link": FieldSpec("url"),
+        "words": FieldSpec("texts"), "sources": SOURCES,
+    },
+    "job_group": {
+        "sector": FieldSpec("key", ref="sector"), "national_sector": FieldSpec("key", ref="national_sector"),
+        "nearest": FieldSpec("keys", ref="sector"), "words": _req("texts"),
     },
     "not_cmq": {
         "key": _req("text"), "name": _req("text"), "aliases": FieldSpec("texts"),
@@ -123,6 +128,7 @@ FILE_SECTIONS: dict[str, dict[str, str]] = {
     "establishments.yml": {"establishments": "establishment"},
     "facts.yml": {"facts": "fact"},
     "not-cmqs.yml": {"not_cmqs": "not_cmq"},
+    "jobs.yml": {"jobs": "job_group"},
 }
 CAMPUS_DIR = "campuses"
 TRAINING_DIR = "trainings"
@@ -137,7 +143,7 @@ RECORD_LABELS = {
     "national_sector": "secteur national", "sector": "secteur", "level": "niveau",
     "diploma_kind": "type de diplôme", "establishment": "établissement", "campus": "campus",
     "fact": "fait", "member": "membre", "training": "formation", "milestone": "date clé",
-    "related": "campus lié", "not_cmq": "pas un CMQ",
+    "related": "campus lié", "not_cmq": "pas un CMQ", "job_group": "groupe de métiers",
 }
 
 

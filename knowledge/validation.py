@@ -35,7 +35,7 @@ class DataError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__(
-            f"{len(problems)} problème(s) dans les données, base non modifiée :\n"
+            f"{len(problems)} problème{'s' if len(problems) > 1 else ''} dans les données, base non modifiée :\n"
             + "\n".join(f"- {problem}" for problem in problems)
         )
 
@@ -116,6 +116,7 @@ class _Validator:
         self.check_references()
         if not self.problems:
             self.check_trainings()
+            self.check_jobs()
         if self.problems:
             raise DataError(self.problems)
         return Dataset(dict(self.records))
@@ -180,12 +181,39 @@ class _Validator:
                                     f"(secteurs : {', '.join(campus.data['sectors'])})")
             fixed = kind_levels[data["kind"]]
             if fixed is not None and data.get("level", fixed) != fixed:
-                self.problem(where, f"niveau {data['level']} incohérent : un(e) {data['kind']} est de niveau {fixed}")
+                self.problem(where, f"niveau {data['level']} incohérent : le diplôme « {data['kind']} » est de niveau {fixed}")
             identity = (data["kind"], match_key(data["specialty"]), data["establishment"])
             if identity in seen:
                 self.problem(where, f"formation en double (déjà décrite dans {seen[identity]})")
             else:
                 seen[identity] = f"{record.file} {origin['position']}"
+
+    def check_jobs(self) -> None:
+        """Each job group names a sector or, for a field no sector covers, a national sector
+        (once); each word is listed once in the vocabulary and is no sector's word."""
+        taken: dict[str, str] = {}
+        for record in self.records.get("sector", []):
+            for word in [record.data["name"], *record.data.get("synonyms", []), *record.data.get("everyday_words", [])]:
+                taken.setdefault(match_key(word), f"secteur « {record.data['key']} »")
+        groups: set[str] = set()
+        for index, record in enumerate(self.records.get("job_group", [])):
+            data = record.data
+            owner = data.get("sector") or data.get("national_sector")
+            where = f"{record.file}: jobs[{index}] ({owner})"
+            if ("sector" in data) == ("national_sector" in data):
+                self.problem(where, "indiquez soit « sector », soit « national_sector »")
+                continue
+            if "nearest" in data and "sector" in data:
+                self.problem(where, "« nearest » ne sert qu'aux groupes « national_sector »")
+            if owner in groups:
+                self.problem(where, f"groupe en double : « {owner} » a déjà ses mots plus haut")
+            groups.add(owner)
+            for word in data["words"]:
+                key = match_key(word)
+                if key in taken:
+                    self.problem(where, f"le mot « {word} » est déjà un mot du {taken[key]}")
+                else:
+                    taken[key] = f"groupe de métiers « {owner} »"
 
     def label(self, kind: str, data, position: str | None) -> str:
         identity = data.get(IDENTITY.get(kind, "")) if isinstance(data, dict) else None

@@ -231,7 +231,10 @@ def test_facts_about_cmqs_are_sourced(kb):
     assert definition.sources[0].url.startswith("https://regions-france.org/")
     assert "2013" in kb.fact("creation").answer
     assert "14 projets" in kb.fact("region").answer
-    assert len(kb.facts()) == 10
+    assert len(kb.facts()) == 18
+    assert [fact.key for fact in kb.orientation_facts()] == [
+        "bourses", "cost", "internat", "parcoursup", "affelnet", "alternance", "onisep", "how-to-enter-cmq"]
+    assert all(fact.sources for fact in kb.orientation_facts())
 
 
 def test_stats_count_what_the_database_holds(kb, dataset):

@@ -94,7 +94,7 @@ def test_no_apprenticeship_in_an_ordinary_question(kb):
 
 
 def test_an_unknown_job_is_not_understood(kb):
-    result = kb.search(sector="astronaute lunaire", level="CAP")
+    result = kb.search(sector="jongleur de feu", level="CAP")
     assert result.unknown == ("sector",) and result.trainings == ()
 
 

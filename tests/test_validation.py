@@ -240,7 +240,7 @@ def test_a_training_whose_level_contradicts_its_diploma_is_refused(data_dir):
     add_training(data_dir, TRAINING.replace("Ébéniste", "Marqueteur").replace("kind: cap", "kind: cap\n    level: 5"))
     [problem] = problems(data_dir)
     assert "formation « cap Marqueteur, ecole-boulle »" in problem
-    assert "niveau 5 incohérent : un(e) cap est de niveau 3" in problem
+    assert "niveau 5 incohérent : le diplôme « cap » est de niveau 3" in problem
 
 
 def test_a_training_without_source_is_refused(data_dir):

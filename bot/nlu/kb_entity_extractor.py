@@ -25,7 +25,7 @@ from knowledge.queries import KnowledgeBase, open_knowledge_base
 from knowledge.textnorm import MAX_INPUT_CHARS
 
 ENTITY_OF_TERM_TYPE = {
-    "sector": "sector", "national_sector": "sector", "job": "sector",
+    "sector": "sector", "national_sector": "sector", "job": "sector", "field": "sector",
     "department": "place", "academy": "place", "commune": "place",
     "diploma_kind": "level", "campus": "campus", "not_cmq": "campus", "establishment": "establishment",
 }

@@ -1,7 +1,10 @@
 """What users ask about one campus: overview, place, lead, members, trainings, label; and
-"le premier" / "le 2" picking a button of the last message, or a campus from the last list."""
+"le premier" / "le 2" picking a button of the last message, or a campus from the last list;
+and « quels campus ont un CFA ? » across campuses."""
 
 from __future__ import annotations
+
+import re
 
 from rasa_sdk.events import SlotSet
 
@@ -9,14 +12,15 @@ from actions.base import KnowledgeAction
 from actions.buttons import answer_chosen_button
 from actions.facts import ActionAnswerFact
 from actions.replies import (
-    button, campus_buttons, flat, french_date, label_phrase, level_words, members_text, not_a_cmq_phrase,
-    others_phrase, sources_phrase, unsure_phrase,
+    button, campus_buttons, campus_line, flat, french_date, label_phrase, level_words, members_text,
+    not_a_cmq_phrase, others_phrase, sources_phrase, unsure_phrase,
 )
 from actions.search import reply_with_search
 from actions.understanding import (
     criteria_from_message, entity_values, latest_text, member_type, ordinal_index,
 )
-from knowledge.records import CampusDetails
+from knowledge.records import TYPE_LABELS, CampusDetails
+from knowledge.textnorm import normalize
 
 MAX_PER_LEVEL = 4
 ASPECT_OF_INTENT = {
@@ -141,6 +145,9 @@ class ActionCampusDetails(KnowledgeAction):
         aspect = ASPECT_OF_INTENT.get(intent, "details")
         if _asks_for_a_training(kb, tracker):  # « le DN MADE objet c'est où ? »: the training, not a campus
             return reply_with_search(kb, dispatcher, criteria_from_message(kb, tracker))
+        wanted = member_type(tracker)
+        if wanted and _asks_which_campuses(tracker):  # « quels campus ont un CFA parmi leurs membres ? »
+            return _campuses_with_members_of_type(kb, dispatcher, wanted)
         details = find_campus(kb, tracker)
         if details is None and aspect == "label" and (tracker.get_slot("topic") or "").startswith("fact:"):
             return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key="creation")
@@ -160,6 +167,33 @@ class ActionCampusDetails(KnowledgeAction):
         dispatcher.utter_message(text=describe(details, aspect, tracker), buttons=_next_buttons(details, aspect))
         key = details.summary.key
         return [SlotSet("campus", key), SlotSet("topic", f"campus:{key}")]
+
+
+_WHICH_CAMPUSES = re.compile(r"\b(?:quels?|lesquels?|combien de) campus\b|\bcampus (?:qui|avec|ayant|ont)\b")
+
+
+def _asks_which_campuses(tracker) -> bool:
+    """« quels campus ont un CFA ? » asks across campuses, not about the campus in focus."""
+    return not entity_values(tracker, "campus") and bool(_WHICH_CAMPUSES.search(normalize(latest_text(tracker))))
+
+
+def _campuses_with_members_of_type(kb, dispatcher, wanted: str) -> list:
+    found = []
+    for campus in kb.all_campuses():
+        members = kb.campus(campus.key).members_of_type(wanted)
+        if members:
+            found.append((campus, members))
+    plural = TYPE_LABELS[wanted][1]
+    if not found:
+        dispatcher.utter_message(text=f"Mes sources ne citent de {plural} parmi les membres d'aucun campus.",
+                                 buttons=[button("Voir tous les campus", "list_campuses")])
+        return []
+    lines = [f"Campus dont mes sources citent des {plural} parmi les membres :"]
+    lines += [f"• {campus_line(campus)} : " + ", ".join(m.name for m in members) for campus, members in found]
+    dispatcher.utter_message(text="\n".join(lines), buttons=[
+        button(f"Membres : {campus.short_name}"[:60], "ask_campus_members", campus=campus.key)
+        for campus, _ in found])
+    return [SlotSet("last_results", [campus.key for campus, _ in found])]
 
 
 def _asks_for_a_training(kb, tracker) -> bool:

@@ -61,13 +61,13 @@ class ValidateSearchForm(FormValidationAction):
 
 
 class ActionAskFormSector(KnowledgeAction):
-    """Asks for the sector, offering the sectors of the campuses in the knowledge base."""
+    """Asks for the sector, offering every sector of the campuses in the knowledge base."""
 
     def name(self) -> str:
         return "action_ask_form_sector"
 
     def act(self, kb, dispatcher, tracker, domain):
-        sectors = [name for name, _ in Counter(s for c in kb.all_campuses() for s in c.sectors).most_common(6)]
+        sectors = [name for name, _ in Counter(s for c in kb.all_campuses() for s in c.sectors).most_common()]
         dispatcher.utter_message(
             text="Dans quel secteur aimeriez-vous travailler ? Écrivez-le avec vos mots (« la santé », "
                  "« les avions »…) ou choisissez :",

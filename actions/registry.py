@@ -4,6 +4,7 @@ Kept in step with data/rules.yml (tests/test_actions.py checks that they agree).
 from __future__ import annotations
 
 from actions.campus_info import ActionCampusDetails, ActionChooseResult
+from actions.compare import ActionCompareCampuses
 from actions.establishments import ActionEstablishmentCampus
 from actions.facts import (
     FACT_INTENT_PREFIX, ActionAnswerFact, ActionAnswerOrientation, ActionGiveSources, ActionHandoff,
@@ -20,6 +21,7 @@ ANSWERS = {
     "choose_result": ActionChooseResult(), "ask_establishment_campus": ActionEstablishmentCampus(),
     "list_campuses": ActionListCampuses(), "ask_level": ActionExplainLevel(),
     "ask_sources": ActionGiveSources(), "ask_human": ActionHandoff(), "ask_orientation": ActionAnswerOrientation(),
+    "compare_campuses": ActionCompareCampuses(),
     "start_guided_search": "search_form", "undecided": "utter_undecided", "greet": "utter_greet",
     "help": "utter_help",
 }

@@ -141,13 +141,14 @@ def understood_phrase(result: SearchResult) -> str:
     if "apprenticeship" in result.understood:
         parts.append(result.understood["apprenticeship"])
     if "status" in result.understood:
-        parts.append({"excellence": "campus d'excellence", "labellise": "campus labellisés",
-                      "projet": "projets"}[result.understood["status"]])
+        parts.append(" et ".join({"excellence": "campus d'excellence", "labellise": "campus labellisés",
+                                  "projet": "projets"}[status] for status in result.understood["status"].split(",")))
     return flat(", ".join(parts))
 
 
 def campus_buttons(campuses: list[CampusSummary], intent: str = "ask_campus_details") -> list[dict]:
-    return [button(c.short_name, intent, campus=c.key) for c in campuses[:MAX_LISTED]]
+    """One button per campus, all of them: a list can always be browsed in full."""
+    return [button(c.short_name, intent, campus=c.key) for c in campuses]
 
 
 def members_text(details: CampusDetails, member_type: str | None) -> str:

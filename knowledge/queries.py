@@ -282,7 +282,7 @@ class KnowledgeBase:
                 parts[name] = self._scores(scores_of, resolved[name])
         if resolved["status"]:
             parts["status"] = {key: (1.0, (), None) for key, s in summaries.items()
-                               if s.status == resolved["status"]}
+                               if s.status in resolved["status"].split(",")}
         matches = _combine(summaries, parts)
         if matches or not parts:
             trainings = self._matching_trainings(resolved, apprenticeship, {mt.campus.key for mt in matches})

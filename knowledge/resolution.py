@@ -169,10 +169,10 @@ class Resolver:
 
     @staticmethod
     def status(text: str) -> str | None:
-        for word in normalize(text).split():
-            if word in _STATUS_WORDS:
-                return _STATUS_WORDS[word]
-        return None
+        """The statuses `text` names, comma-separated in its order: « labellisés et
+        d'excellence » -> "labellise,excellence"; None if it names none."""
+        found = dict.fromkeys(_STATUS_WORDS[word] for word in normalize(text).split() if word in _STATUS_WORDS)
+        return ",".join(found) or None
 
 
 def _also_a_commune(mentions, mention) -> bool:

@@ -17,7 +17,7 @@ from actions.campus_info import ActionCampusDetails, ActionChooseResult
 from actions.establishments import ActionEstablishmentCampus
 from actions.facts import ActionAnswerFact, ActionGiveSources, ActionHandoff
 from actions.fallback import ActionSuggestRephrase
-from actions.guided_search import ActionAskFormSector, ValidateSearchForm
+from actions.guided_search import ValidateSearchForm
 from actions.levels import ActionExplainLevel
 from actions.search import ActionListCampuses, ActionSearchCampus, ActionSearchFromForm
 
@@ -206,7 +206,7 @@ def test_list_campuses_of_excellence():
     ("ask_campus_details", "conçu avec l'UPEC et installé au domaine Chérioux"),
     ("ask_campus_location", "se trouve à Vitry-sur-Seine (94) (académie de Créteil)"),
     ("ask_campus_lead", "Mes sources n'indiquent pas l'établissement tête de réseau du campus Santé"),
-    ("ask_campus_trainings", "8 formations citées par mes sources"),
+    ("ask_campus_trainings", "10 formations citées par mes sources"),
     ("ask_campus_label", "la date du label n'est pas connue"),
 ])
 def test_campus_questions_by_sector_word(intent, expected):
@@ -378,12 +378,6 @@ def test_guided_search_validation_and_answer():
     messages, events = run(ActionSearchFromForm(), tracker(slots=slots))
     assert "Santé, autonomie et bien vieillir" in messages[0]["text"]
     assert SlotSet("form_sector", None) in events
-
-
-def test_the_form_offers_the_sectors_of_the_knowledge_base():
-    messages, _ = run(ActionAskFormSector(), tracker())
-    assert len(messages[0]["buttons"]) == 6
-    assert all(b["payload"].startswith("/search_campus{") for b in messages[0]["buttons"])
 
 
 def test_a_failing_knowledge_base_gives_an_apology_not_an_exception(monkeypatch, sqlite_kb):

@@ -1,0 +1,103 @@
+"""Two campuses side by side, for counsellors: « compare le campus santé et le campus
+tourisme ». Each line gives one aspect (place, sectors, levels, label, head of network,
+members, trainings) for both campuses, so that the answer reads well as plain text."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+
+from actions.base import KnowledgeAction
+from actions.replies import button, campus_buttons, french_date
+from actions.understanding import entity_values, latest_text
+from knowledge.records import TYPE_LABELS, CampusDetails
+
+
+def _campuses_named(kb, tracker) -> list[CampusDetails]:
+    """The two campuses meant: those the message names (a campus name, or a sector or place
+    each), else those its raw text names; one named and one in focus (« compare ce campus
+    avec le campus santé ») make two."""
+    keys: dict[str, None] = {}
+    for value in entity_values(tracker, "campus"):
+        details = kb.campus(value)
+        if details:
+            keys.setdefault(details.summary.key)
+    for value in entity_values(tracker, "sector") + entity_values(tracker, "place"):  # « le campus santé »
+        found = kb.find_campuses(value)
+        if found:
+            keys.setdefault(found[0].key)
+    focus = tracker.get_slot("campus")
+    if len(keys) == 1 and focus and focus not in keys and kb.campus(focus):
+        keys = {focus: None, **keys}
+    text = latest_text(tracker)
+    if not keys and text:
+        keys = dict.fromkeys(summary.key for summary in kb.find_campuses(text))
+    return [kb.campus(key) for key in list(keys)[:2]]
+
+
+def _label(details: CampusDetails) -> str:
+    summary = details.summary
+    if summary.status == "projet":
+        return "projet, sans label connu"
+    date = french_date(summary.labelled_on)
+    on = "le" if summary.labelled_on and len(summary.labelled_on) == 10 else "en"
+    return summary.status_label + (f", label {on} {date}" if date else ", date du label inconnue")
+
+
+def _place(details: CampusDetails) -> str:
+    place = details.summary.place_label
+    if not place:
+        return "non précisé"
+    return f"département {place}" if place.isdigit() else place
+
+
+def _levels(details: CampusDetails) -> str:
+    if not details.level_min:
+        return "non précisés"
+    doubt = " (à confirmer)" if "levels" in details.summary.unsure else ""
+    return f"niveaux {details.level_min} à {details.level_max}{doubt}"
+
+
+def _members(details: CampusDetails) -> str:
+    counts: dict[str, int] = {}
+    for member in details.members:
+        counts[member.type] = counts.get(member.type, 0) + 1
+    if not counts:
+        return "aucun cité"
+    return ", ".join(f"{count} {TYPE_LABELS[kind][0 if count == 1 else 1]}" for kind, count in counts.items())
+
+
+ASPECTS = (
+    ("Lieu", lambda d: _place(d)),
+    ("Secteurs", lambda d: ", ".join(d.summary.sectors)),
+    ("Niveaux", _levels),
+    ("Label", _label),
+    ("Tête de réseau", lambda d: ", ".join(m.name for m in d.leads) or "non précisée"),
+    ("Membres cités", _members),
+    ("Formations citées", lambda d: str(len(d.trainings))),
+)
+
+
+def comparison_text(first: CampusDetails, second: CampusDetails) -> str:
+    lines = [f"{first.summary.short_name} / {second.summary.short_name} :"]
+    lines += [f"• {title} : {describe(first)} / {describe(second)}" for title, describe in ASPECTS]
+    return "\n".join(lines)
+
+
+class ActionCompareCampuses(KnowledgeAction):
+    def name(self) -> str:
+        return "action_compare_campuses"
+
+    def act(self, kb, dispatcher, tracker, domain):
+        campuses = _campuses_named(kb, tracker)
+        if len(campuses) < 2:
+            dispatcher.utter_message(
+                text="Quels deux campus voulez-vous comparer ? Nommez-les, par exemple « compare le campus "
+                     "santé et le campus tourisme ».",
+                buttons=campus_buttons(kb.all_campuses()))
+            return []
+        first, second = campuses
+        dispatcher.utter_message(text=comparison_text(first, second), buttons=[
+            button(f"Le campus {d.summary.short_name}"[:60], "ask_campus_details", campus=d.summary.key)
+            for d in campuses])
+        return [SlotSet("last_results", [d.summary.key for d in campuses]),
+                SlotSet("campus", first.summary.key), SlotSet("topic", f"campus:{first.summary.key}")]

@@ -45,8 +45,9 @@ def chosen_button(tracker: Tracker) -> dict | None:
     return None
 
 
-def run_payload(kb, dispatcher, tracker: Tracker, domain, payload: str) -> list[dict] | None:
-    """Run what a button payload asks for; None when it is not an intent payload we handle."""
+def run_payload(kb, dispatcher, tracker: Tracker, domain, payload: str, text: str | None = None) -> list[dict] | None:
+    """Run what a button payload asks for; None when it is not an intent payload we handle.
+    `text`: what the user typed, when the payload stands for a typed question."""
     from actions.registry import action_for_intent  # the registry imports the actions using this module
 
     found = _PAYLOAD.match(payload.strip())
@@ -65,7 +66,7 @@ def run_payload(kb, dispatcher, tracker: Tracker, domain, payload: str) -> list[
             dispatcher.utter_message(response=target)
             return []
         return [FollowupAction(target)]
-    message = {"text": payload, "intent": {"name": intent, "confidence": 1.0},
+    message = {"text": text or payload, "intent": {"name": intent, "confidence": 1.0},
                "entities": [{"entity": name, "value": value} for name, value in entities.items()]}
     pressed = Tracker(tracker.sender_id, tracker.slots, message, tracker.events, tracker.is_paused(),
                       tracker.followup_action, tracker.active_loop, tracker.latest_action_name)

@@ -2,17 +2,23 @@
 
 Free text is accepted and read by the knowledge base; "peu importe" skips an optional slot.
 An unreadable sector is asked again; an unreadable level or place is skipped with a word.
+The form can be left at any step: « annuler », « autre question », a new question (another
+intent, understood with confidence, whose text is no answer to the step) or an earlier
+button: the form stops and the new question is answered.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import APOLOGY, KnowledgeAction, knowledge_base
+from actions.buttons import run_payload
 from actions.replies import button
 from actions.search import ANY
 from knowledge.textnorm import normalize
@@ -21,14 +27,76 @@ _SKIP_WORDS = ("peu importe", "n importe", "pas de preference", "indifferent", "
                "tous les niveaux", "aucune idee", "je sais pas", "sais pas", "bof")
 
 
+_LEAVE_WORDS = ("annuler", "annule", "annulez", "stop", "arrete", "arreter", "laisse tomber", "autre question",
+                "quitter", "sortir", "recommencer", "on arrete", "c est bon merci")
+FORM_ANSWERS = {"tell_interest", "no_preference", "start_guided_search",
+                "undecided", "nlu_fallback", "choose_result"}
+SURE = 0.8
+FORM_SLOTS = ("form_sector", "form_level", "form_place")
+
+
 def _is_skip(value: str) -> bool:
     text = normalize(value)
     return value == ANY or any(word in text for word in _SKIP_WORDS)
 
 
+def _asks_to_leave(text: str) -> bool:
+    words = normalize(text)
+    return any(words == word or words.startswith(word + " ") for word in _LEAVE_WORDS)
+
+
+def _answers_the_step(kb, tracker: Tracker, text: str) -> bool:
+    read = {"form_sector": kb.resolver.sector, "form_level": kb.resolver.level,
+            "form_place": kb.resolver.place}.get(tracker.get_slot("requested_slot"))
+    return bool(read and text and (read(text) is not None or _is_skip(text)))
+
+
+def _new_question(kb, tracker: Tracker) -> str | None:
+    """The button payload of a message that is a new question, not an answer to the form's
+    step (an earlier button's payload, or the intent and entities understood); None when it
+    answers the step."""
+    message = tracker.latest_message
+    text = message.get("text") or ""
+    intent = message.get("intent") or {}
+    if intent.get("name") in FORM_ANSWERS or intent.get("confidence", 0) < SURE:
+        return None
+    if text.startswith("/"):
+        return text
+    if _answers_the_step(kb, tracker, text):
+        return None
+    entities = {e["entity"]: e["value"] for e in message.get("entities", []) if e.get("value") is not None}
+    return f"/{intent['name']}" + (json.dumps(entities, ensure_ascii=False) if entities else "")
+
+
 class ValidateSearchForm(FormValidationAction):
     def name(self) -> str:
         return "validate_search_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
+        left = self._leave(dispatcher, tracker, domain)
+        return left if left is not None else await super().run(dispatcher, tracker, domain)
+
+    @staticmethod
+    def _leave(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict] | None:
+        """Events that stop the form (and answer a new question), or None to go on with it."""
+        stopped = [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(slot, None) for slot in FORM_SLOTS]
+        if _asks_to_leave(tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(text="D'accord, j'arrête la recherche guidée. Que voulez-vous savoir ?",
+                                     buttons=[button("Voir tous les campus", "list_campuses"),
+                                              button("C'est quoi un CMQ ?", "fact_definition")])
+            return stopped
+        try:
+            kb = knowledge_base()
+            payload = _new_question(kb, tracker)
+            if payload is None:
+                return None
+            typed = tracker.latest_message.get("text") or ""
+            answered = run_payload(kb, dispatcher, tracker, domain, payload,
+                                   text=None if typed.startswith("/") else typed)
+        except Exception:
+            dispatcher.utter_message(text=APOLOGY)
+            return stopped
+        return None if answered is None else stopped + answered
 
     def validate_form_sector(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: dict) -> dict[str, Any]:

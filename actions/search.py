@@ -207,6 +207,8 @@ class ActionSearchFromForm(KnowledgeAction):
 
     def act(self, kb, dispatcher, tracker, domain):
         values = {slot: tracker.get_slot(slot) for slot in FORM_SLOTS}
+        if not values["form_sector"]:
+            return []  # the form was left (« annuler », a new question): nothing to search
         criteria = Criteria(**{slot.removeprefix("form_"): value for slot, value in values.items()
                                if value and value != ANY})
         return reply_with_search(kb, dispatcher, criteria) + [SlotSet(slot, None) for slot in FORM_SLOTS]

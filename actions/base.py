@@ -1,4 +1,5 @@
-"""The base of every action: one knowledge base per process, and no exception ever reaches Rasa."""
+"""The base of every action: one knowledge base per process, no exception ever reaches Rasa,
+and a button's title typed as text acts as the button (text-only channels, users who type)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,22 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.buttons import last_buttons, run_payload
 from knowledge.queries import KnowledgeBase, open_knowledge_base
+from knowledge.textnorm import normalize
 
 logger = logging.getLogger(__name__)
 APOLOGY = "Désolé, je n'arrive pas à consulter ma base de données pour le moment. Réessayez dans un instant."
 _knowledge_base: KnowledgeBase | None = None
+
+
+def _typed_button(tracker: Tracker) -> dict | None:
+    """The button of the last answer whose title the user typed, word for word."""
+    text = tracker.latest_message.get("text") or ""
+    if not text or text.startswith("/"):
+        return None
+    typed = normalize(text)
+    return next((b for b in last_buttons(tracker) if typed and normalize(b.get("title", "")) == typed), None)
 
 
 def knowledge_base() -> KnowledgeBase:
@@ -39,7 +51,13 @@ class KnowledgeAction(Action, ABC):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
         try:
-            return self.act(knowledge_base(), dispatcher, tracker, domain)
+            kb = knowledge_base()
+            typed = _typed_button(tracker)
+            if typed is not None:
+                pressed = run_payload(kb, dispatcher, tracker, domain, typed["payload"])
+                if pressed is not None:
+                    return pressed
+            return self.act(kb, dispatcher, tracker, domain)
         except Exception:  # never let a failure silence the assistant
             logger.exception("Action %s failed", self.name())
             dispatcher.utter_message(text=APOLOGY)

@@ -11,9 +11,10 @@ from rasa_sdk.events import SlotSet
 from actions.base import KnowledgeAction
 from actions.buttons import answer_chosen_button
 from actions.facts import ActionAnswerFact
+from actions.lookalikes import answer_lookalike
 from actions.replies import (
     button, campus_buttons, campus_line, flat, french_date, label_phrase, level_words, members_text,
-    not_a_cmq_phrase, others_phrase, sources_phrase, unsure_phrase,
+    others_phrase, sources_phrase, unsure_phrase,
 )
 from actions.search import reply_with_search
 from actions.understanding import (
@@ -152,15 +153,9 @@ class ActionCampusDetails(KnowledgeAction):
         if details is None and aspect == "label" and (tracker.get_slot("topic") or "").startswith("fact:"):
             return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key="creation")
         if details is None:
-            lookalikes = [found for value in entity_values(tracker, "campus") + [latest_text(tracker)]
-                          for found in (kb.not_cmqs(value) if value else [])]
-            if lookalikes:
-                lookalike = lookalikes[0]
-                dispatcher.utter_message(
-                    text=f"{not_a_cmq_phrase(lookalike)}\n{sources_phrase(lookalike.sources)}",
-                    buttons=[button("C'est quoi un CMQ ?", "fact_definition"), button("Voir tous les campus",
-                                                                                      "list_campuses")])
-                return [SlotSet("topic", f"not_cmq:{lookalike.key}")]
+            lookalike = answer_lookalike(kb, dispatcher, entity_values(tracker, "campus") + [latest_text(tracker)])
+            if lookalike is not None:
+                return lookalike
             dispatcher.utter_message(text="De quel campus parlez-vous ?",
                                      buttons=campus_buttons(kb.all_campuses(), intent or "ask_campus_details"))
             return []

@@ -4,13 +4,23 @@ fact picked by the words of the question), the sources of the last answer, and h
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
+from actions.buttons import run_payload
+from actions.lookalikes import answer_lookalike
 from actions.replies import button, checked_phrase, sources_phrase
-from actions.understanding import entity_values
+from actions.understanding import entity_values, latest_text
+from knowledge.textnorm import normalize
 
 FACT_INTENT_PREFIX = "fact_"
+# « qui fait partie de ce campus ? » asks the campus in focus, not the general fact.
+ASPECT_OF_FACT = {"ecosystem": "ask_campus_members", "levels": "ask_campus_trainings",
+                  "label-rules": "ask_campus_label", "excellence": "ask_campus_label",
+                  "definition": "ask_campus_details"}
+_THIS_CAMPUS = re.compile(r"\b(?:ce|cet|le meme) (?:campus|cmq)\b|\bce campus la\b|\bson label\b")
 DEFAULT_FACT = "definition"
 FOLLOW_UPS = {  # facts offered after a fact, as buttons
     "definition": ("ecosystem", "excellence"),
@@ -37,8 +47,19 @@ class ActionAnswerFact(KnowledgeAction):
         return "action_answer_fact"
 
     def act(self, kb, dispatcher, tracker, domain, key: str | None = None):
-        """Answer the fact of the intent, or `key` when another action hands over a question."""
+        """Answer the fact of the intent, or `key` when another action hands over a question;
+        a question about a look-alike of a CMQ or about « ce campus » is answered as such."""
+        text = latest_text(tracker)
+        lookalike = answer_lookalike(kb, dispatcher, [text])
+        if lookalike is not None:
+            return lookalike
         key = key or fact_key(tracker.latest_message.get("intent", {}).get("name"))
+        focus = tracker.get_slot("campus")
+        if key in ASPECT_OF_FACT and focus and _THIS_CAMPUS.search(normalize(text)):
+            pressed = run_payload(kb, dispatcher, tracker, domain,
+                                  f'/{ASPECT_OF_FACT[key]}{{"campus": "{focus}"}}', text=text)
+            if pressed is not None:
+                return pressed
         fact = kb.fact(key) or kb.fact(DEFAULT_FACT)
         buttons = [button(kb.fact(key).question, fact_intent(key)) for key in FOLLOW_UPS.get(fact.key, ())]
         buttons.append(button("Je cherche une formation", "start_guided_search"))
@@ -72,6 +93,20 @@ class ActionAnswerOrientation(KnowledgeAction):
         return [SlotSet("topic", f"fact:{fact.key}")]
 
 
+def _campus_named(kb, tracker) -> str | None:
+    """The campus a question names, by its name or by a sector or place (« le campus tourisme »)."""
+    for value in entity_values(tracker, "campus"):
+        details = kb.campus(value)
+        if details:
+            return details.summary.key
+    if "campus" in normalize(latest_text(tracker)).split():
+        for value in entity_values(tracker, "sector") + entity_values(tracker, "place"):
+            found = kb.find_campuses(value)
+            if found:
+                return found[0].key
+    return None
+
+
 class ActionGiveSources(KnowledgeAction):
     """The sources of what was last said (a campus or a fact), with the date they were checked."""
 
@@ -80,9 +115,9 @@ class ActionGiveSources(KnowledgeAction):
 
     def act(self, kb, dispatcher, tracker, domain):
         kind, _, key = (tracker.get_slot("topic") or "").partition(":")
-        named = next((kb.campus(value) for value in entity_values(tracker, "campus") if kb.campus(value)), None)
+        named = _campus_named(kb, tracker)
         if named:  # « tes sources pour le campus tourisme ? »
-            kind, key = "campus", named.summary.key
+            kind, key = "campus", named
         subject, sources = None, ()
         if kind == "campus":
             details = kb.campus(key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from actions.base import KnowledgeAction
 from actions.buttons import answer_chosen_button
 from actions.language import looks_foreign
+from actions.lookalikes import answer_lookalike
 from actions.replies import button
 from actions.search import reply_with_search
 from actions.establishments import ActionEstablishmentCampus
@@ -54,6 +55,9 @@ class ActionSuggestRephrase(KnowledgeAction):
         events = answer_chosen_button(kb, dispatcher, tracker, domain)
         if events is not None:
             return events
+        lookalike = answer_lookalike(kb, dispatcher, [latest_text(tracker)])
+        if lookalike is not None:
+            return lookalike
         if looks_foreign(latest_text(tracker)):
             dispatcher.utter_message(response="utter_other_language")
             return []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from actions.campus_info import ActionCampusDetails, ActionChooseResult
 from actions.compare import ActionCompareCampuses
 from actions.establishments import ActionEstablishmentCampus
+from actions.greeting import ActionGreet
 from actions.facts import (
     FACT_INTENT_PREFIX, ActionAnswerFact, ActionAnswerOrientation, ActionGiveSources, ActionHandoff,
 )
@@ -22,7 +23,7 @@ ANSWERS = {
     "list_campuses": ActionListCampuses(), "ask_level": ActionExplainLevel(),
     "ask_sources": ActionGiveSources(), "ask_human": ActionHandoff(), "ask_orientation": ActionAnswerOrientation(),
     "compare_campuses": ActionCompareCampuses(),
-    "start_guided_search": "search_form", "undecided": "utter_undecided", "greet": "utter_greet",
+    "start_guided_search": "search_form", "undecided": "utter_undecided", "greet": ActionGreet(),
     "help": "utter_help",
 }
 

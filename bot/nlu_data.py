@@ -50,6 +50,9 @@ TEMPLATES = {
         "je veux devenir {sector}", "où faire un {level} {sector} ?", "comment devenir {sector}",
         "je veux être {sector} {place}", "formation pour être {sector}", "{level} {sector} en apprentissage",
         "{sector} en alternance {place}", "où se forme-t-on pour être {sector} ?",
+        "y a quoi vers {place} ?", "quels campus à {place} ?", "des formations près de {place}",
+        "qu'est-ce qu'on peut faire comme formation à {place}", "les campus vers {place}",
+        "quels campus proposent un {level} ?", "les campus qui ont un {level}", "où faire un {level} ?",
     ],
     "tell_interest": [
         "j'aime {sector}", "j'adore {sector}", "je suis passionné de {sector}", "je kiffe {sector}",
@@ -63,7 +66,7 @@ TEMPLATES = {
         "{establishment} est membre d'un campus des métiers ?", "le campus de {establishment}",
     ],
 }
-EXAMPLES_PER_INTENT = {"search_campus": 120, "tell_interest": 50, "ask_establishment_campus": 40}
+EXAMPLES_PER_INTENT = {"search_campus": 140, "tell_interest": 50, "ask_establishment_campus": 40}
 SLOT_TERMS = {"sector": ("sector", "job", "field"), "place": ("department", "commune", "academy"), "level": ("diploma_kind",),
               "establishment": ("establishment",)}
 SEED = 2026

@@ -76,10 +76,12 @@ class Resolver:
         self.commune_names = commune_names
 
     def sector(self, text: str) -> SectorQuery | None:
-        mentions = self.vocabulary.find(text, {"sector", "national_sector"})
+        mentions = self.vocabulary.find(text, {"sector", "national_sector", "field"})
         keys: dict[str, None] = {}
         labels: list[str] = []
         for mention in mentions:
+            if mention.entity_type == "field":
+                continue  # a job no sector covers: kept out of the sectors (see job_field)
             if mention.entity_type == "sector":
                 keys.setdefault(mention.entity_key)
                 labels.append(self.sector_names[mention.entity_key])
@@ -91,6 +93,8 @@ class Resolver:
         # finds trainings by the same word only, not by a close one (« intelligence
         # artificielle » is not the « intelligent systems » of a master).
         words = self._without_places_and_diplomas(text)
+        if not keys:  # « mécanicien auto » names a field no campus covers, not the « mécanicien avion »
+            words = self._without_fields_no_training_names(words)
         word_matches = self.training_words.matches(words, loose=not keys)
         trainings = self.trainings_named(words, loose=not keys)
         if not keys and not trainings:
@@ -101,7 +105,20 @@ class Resolver:
         return SectorQuery(frozenset(keys), ", ".join(dict.fromkeys(labels)), trainings, names_job)
 
     def _without_places_and_diplomas(self, text: str) -> str:
-        for mention in reversed(self.vocabulary.find(text, {"department", "academy", "commune", "diploma_kind"})):
+        return self._without(text, {"department", "academy", "commune", "diploma_kind"})
+
+    def _without_fields_no_training_names(self, text: str) -> str:
+        """`text` without the jobs of fields no campus covers, unless a training names that job
+        exactly (« comptable » is a job of the BUT GEA)."""
+        for mention in reversed(self.vocabulary.find(text, {"field"})):
+            span = text[mention.char_start:mention.char_end]
+            if not any(m.entity_type == "job" and m.score == 100 for m in self.vocabulary.find(span, {"job"})):
+                text = text[:mention.char_start] + " " + text[mention.char_end:]
+        return text
+
+    def _without(self, text: str, types: set[str]) -> str:
+        """`text` with the mentions of terms of these types blanked out."""
+        for mention in reversed(self.vocabulary.find(text, types)):
             text = text[:mention.char_start] + " " + text[mention.char_end:]
         return text
 

@@ -1,13 +1,20 @@
-"""Orientation questions around the campuses (Parcoursup, Affelnet, alternance, internat,
-cost, scholarships, how to get in): a short sourced answer with the official service, never
-« De quel campus parlez-vous ? »; and the sources or the site of one named campus."""
+"""Questions around the campuses and the way people ask them: orientation questions
+(Parcoursup, Affelnet, alternance, internat, cost, scholarships, how to get in) get a short
+sourced answer with the official service, never « De quel campus parlez-vous ? »; the sources
+or site of one named campus; look-alikes of a CMQ, « ce campus », a greeting in front of a
+question, a button's title typed as text."""
 
 from __future__ import annotations
 
 import pytest
 
+from rasa_sdk import Tracker
+
 import actions.base
-from actions.facts import ActionAnswerOrientation, ActionGiveSources, ActionHandoff
+from actions.facts import ActionAnswerFact, ActionAnswerOrientation, ActionGiveSources, ActionHandoff
+from actions.fallback import ActionSuggestRephrase
+from actions.greeting import ActionGreet
+from actions.levels import ActionExplainLevel
 from tests.test_actions import run, tracker
 
 
@@ -68,3 +75,54 @@ def test_the_site_of_a_named_campus_is_given_when_known_and_its_lead_otherwise()
                                                 slots={"campus": "creation-numerique"}))
     assert ("Mes sources ne donnent pas de site pour le campus Création numérique ; vous pouvez contacter "
             "sa tête de réseau : Lycée Suger.") in message["text"]
+
+
+def test_a_question_about_a_look_alike_is_answered_whatever_the_intent():
+    [message], _ = run(ActionAnswerFact(), tracker("et la cité des métiers de Roissy c'est un cmq ?",
+                                                   intent="fact_definition"))
+    assert "n'est pas un campus des métiers et des qualifications" in message["text"]
+    [message], _ = run(ActionSuggestRephrase(), tracker("bécheville c'est quoi", intent="nlu_fallback"))
+    assert message["text"].startswith("« Campus de Bécheville » n'est pas un campus des métiers")
+
+
+def test_who_belongs_to_this_campus_asks_the_campus_in_focus_not_the_general_fact():
+    [message], _ = run(ActionAnswerFact(), tracker("qui fait partie de ce campus ?", intent="fact_ecosystem",
+                                                   slots={"campus": "tourisme-val-europe"}))
+    assert message["text"].startswith("Membres et partenaires du campus Tourisme Paris-Val d'Europe")
+    [message], _ = run(ActionAnswerFact(), tracker("qui fait partie d'un campus ?", intent="fact_ecosystem",
+                                                   slots={"campus": "tourisme-val-europe"}))
+    assert message["text"].startswith("Un campus rassemble")
+
+
+def test_the_sources_of_a_campus_named_by_its_sector():
+    [message], _ = run(ActionGiveSources(), tracker("tes sources pour le campus tourisme ?", intent="ask_sources",
+                                                    entities=[("sector", "tourisme")],
+                                                    slots={"topic": "campus:versailles-patrimoine"}))
+    assert message["text"].startswith("Sources pour le campus Tourisme Paris-Val d'Europe :")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("bonjour, je suis en 3e et je veux faire un CAP ébéniste", "CAP ébéniste"),
+    ("Bonjour, c'est quoi Parcoursup exactement ?", "Parcoursup est la plateforme nationale"),
+])
+def test_a_greeting_in_front_of_a_question_does_not_hide_it(text, expected):
+    messages, _ = run(ActionGreet(), tracker(text, intent="greet"))
+    assert messages[0]["text"] == "Bonjour !"
+    assert expected in messages[1]["text"]
+
+
+def test_a_plain_greeting_gets_the_welcome():
+    [message], _ = run(ActionGreet(), tracker("bonjour !", intent="greet"))
+    assert message["text"].startswith("Bonjour ! Je vous aide à trouver un Campus des métiers")
+    assert [b["payload"] for b in message["buttons"]][0] == "/start_guided_search"
+
+
+def test_a_button_title_typed_as_text_acts_as_the_button():
+    events = [{"event": "user", "text": "bac+2"},
+              {"event": "bot", "text": "Niveau 5", "data": {"buttons": [
+                  {"title": "Les campus à ce niveau", "payload": '/search_campus{"level": "bac+2"}'}]}},
+              {"event": "user", "text": "Les campus à ce niveau"}]
+    message = {"text": "Les campus à ce niveau", "intent": {"name": "ask_level", "confidence": 0.9}, "entities": []}
+    typed = Tracker("test-user", {}, message, events, False, None, {}, "action_listen")
+    messages, _ = run(ActionExplainLevel(), typed)
+    assert "campus correspondent (niveau bac+2)" in messages[0]["text"]

@@ -22,8 +22,8 @@ _knowledge_base: KnowledgeBase | None = None
 def _typed_button(tracker: Tracker) -> dict | None:
     """The button of the last answer whose title the user typed, word for word."""
     text = tracker.latest_message.get("text") or ""
-    if not text or text.startswith("/"):
-        return None
+    if not text or text.startswith("/") or (tracker.active_loop or {}).get("name"):
+        return None  # in the guided search, the form reads the answer itself
     typed = normalize(text)
     return next((b for b in last_buttons(tracker) if typed and normalize(b.get("title", "")) == typed), None)
 

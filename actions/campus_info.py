@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
 from actions.buttons import answer_chosen_button
+from actions.establishments import ActionEstablishmentCampus
 from actions.facts import ActionAnswerFact
 from actions.lookalikes import answer_lookalike
 from actions.replies import (
@@ -147,8 +148,8 @@ class ActionCampusDetails(KnowledgeAction):
         if _asks_for_a_training(kb, tracker):  # « le DN MADE objet c'est où ? »: the training, not a campus
             return reply_with_search(kb, dispatcher, criteria_from_message(kb, tracker))
         wanted = member_type(tracker)
-        if wanted and _asks_which_campuses(tracker):  # « quels campus ont un CFA parmi leurs membres ? »
-            return _campuses_with_members_of_type(kb, dispatcher, wanted)
+        if wanted and asks_which_campuses(tracker):  # « quels campus ont un CFA parmi leurs membres ? »
+            return campuses_with_members_of_type(kb, dispatcher, wanted)
         details = find_campus(kb, tracker)
         if details is None and aspect == "label" and (tracker.get_slot("topic") or "").startswith("fact:"):
             return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key="creation")
@@ -156,6 +157,8 @@ class ActionCampusDetails(KnowledgeAction):
             lookalike = answer_lookalike(kb, dispatcher, entity_values(tracker, "campus") + [latest_text(tracker)])
             if lookalike is not None:
                 return lookalike
+            if entity_values(tracker, "establishment"):  # « quelles formations propose l'École Duperré ? »
+                return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)
             dispatcher.utter_message(text="De quel campus parlez-vous ?",
                                      buttons=campus_buttons(kb.all_campuses(), intent or "ask_campus_details"))
             return []
@@ -167,12 +170,12 @@ class ActionCampusDetails(KnowledgeAction):
 _WHICH_CAMPUSES = re.compile(r"\b(?:quels?|lesquels?|combien de) campus\b|\bcampus (?:qui|avec|ayant|ont)\b")
 
 
-def _asks_which_campuses(tracker) -> bool:
+def asks_which_campuses(tracker) -> bool:
     """« quels campus ont un CFA ? » asks across campuses, not about the campus in focus."""
     return not entity_values(tracker, "campus") and bool(_WHICH_CAMPUSES.search(normalize(latest_text(tracker))))
 
 
-def _campuses_with_members_of_type(kb, dispatcher, wanted: str) -> list:
+def campuses_with_members_of_type(kb, dispatcher, wanted: str) -> list:
     found = []
     for campus in kb.all_campuses():
         members = kb.campus(campus.key).members_of_type(wanted)

@@ -20,7 +20,7 @@ FACT_INTENT_PREFIX = "fact_"
 ASPECT_OF_FACT = {"ecosystem": "ask_campus_members", "levels": "ask_campus_trainings",
                   "label-rules": "ask_campus_label", "excellence": "ask_campus_label",
                   "definition": "ask_campus_details"}
-_THIS_CAMPUS = re.compile(r"\b(?:ce|cet|le meme) (?:campus|cmq)\b|\bce campus la\b|\bson label\b")
+_THIS_CAMPUS = re.compile(r"\b(?:ce|cet|le meme) (?:campus|cmq)\b|\bson label\b|\ben fait partie\b|\bses membres\b")
 DEFAULT_FACT = "definition"
 FOLLOW_UPS = {  # facts offered after a fact, as buttons
     "definition": ("ecosystem", "excellence"),
@@ -54,8 +54,9 @@ class ActionAnswerFact(KnowledgeAction):
         if lookalike is not None:
             return lookalike
         key = key or fact_key(tracker.latest_message.get("intent", {}).get("name"))
-        focus = tracker.get_slot("campus")
-        if key in ASPECT_OF_FACT and focus and _THIS_CAMPUS.search(normalize(text)):
+        focus = _campus_named(kb, tracker) or (tracker.get_slot("campus") if _THIS_CAMPUS.search(normalize(text))
+                                               else None)
+        if key in ASPECT_OF_FACT and focus:
             pressed = run_payload(kb, dispatcher, tracker, domain,
                                   f'/{ASPECT_OF_FACT[key]}{{"campus": "{focus}"}}', text=text)
             if pressed is not None:

@@ -9,13 +9,14 @@ answer; anything else is asked to rephrase, with the likely intents as buttons."
 from __future__ import annotations
 
 from actions.base import KnowledgeAction
+from actions.campus_info import asks_which_campuses, campuses_with_members_of_type
 from actions.buttons import answer_chosen_button
 from actions.language import looks_foreign
 from actions.lookalikes import answer_lookalike
 from actions.replies import button
 from actions.search import reply_with_search
 from actions.establishments import ActionEstablishmentCampus
-from actions.understanding import criteria_from_message, entity_values, latest_text
+from actions.understanding import criteria_from_message, entity_values, latest_text, member_type
 from knowledge.textnorm import match_key
 
 # Words that make a message about studies and campuses even when it names no knowledge-base term.
@@ -61,8 +62,11 @@ class ActionSuggestRephrase(KnowledgeAction):
         if looks_foreign(latest_text(tracker)):
             dispatcher.utter_message(response="utter_other_language")
             return []
+        wanted = member_type(tracker)
+        if wanted and asks_which_campuses(tracker):  # « quels campus ont un CFA parmi leurs membres ? »
+            return campuses_with_members_of_type(kb, dispatcher, wanted)
         criteria = criteria_from_message(kb, tracker)
-        if criteria.sector or (criteria.level and criteria.place):
+        if criteria.sector or criteria.place:  # « on habite à Meaux, quels campus près de chez nous ? »
             return reply_with_search(kb, dispatcher, criteria)
         if entity_values(tracker, "establishment"):
             return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)

@@ -186,17 +186,20 @@ class ActionSearchCampus(KnowledgeAction):
     def act(self, kb, dispatcher, tracker: Tracker, domain):
         intent = tracker.latest_message.get("intent", {}).get("name")
         criteria = criteria_from_message(kb, tracker)
+        after = _after_last_trainings(kb, dispatcher, tracker, criteria)  # « et après le CAP ? »
+        if after is not None:
+            return after
         if intent == "refine_search":
-            after = _after_last_trainings(kb, dispatcher, tracker, criteria)
-            if after is not None:
-                return after
             criteria = criteria.merged_over(criteria_from_slots(tracker))
         if not criteria.any():
             if intent == "tell_interest":
                 dispatcher.utter_message(response="utter_undecided")
                 return []
             return ActionListCampuses().act(kb, dispatcher, tracker, domain)
-        return reply_with_search(kb, dispatcher, criteria, interest=intent == "tell_interest")
+        names_a_job = criteria.sector and any(mention.score == 100 for mention in
+                                              kb.vocabulary.find(criteria.sector, {"job"}))
+        names_a_training = criteria.level or names_a_job  # « je voudrais devenir monteuse vidéo »
+        return reply_with_search(kb, dispatcher, criteria, interest=intent == "tell_interest" and not names_a_training)
 
 
 class ActionSearchFromForm(KnowledgeAction):

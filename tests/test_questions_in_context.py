@@ -1,0 +1,70 @@
+"""Questions whose meaning depends on how they are put or on what came before: « et après le
+CAP ? » after a training, « qui en fait partie ? », « le label du campus tourisme », a school's
+trainings asked as a campus question, a town or a member type in a sentence the NLU did not
+classify, a job named as an interest."""
+
+from __future__ import annotations
+
+import pytest
+
+import actions.base
+from actions.campus_info import ActionCampusDetails
+from actions.facts import ActionAnswerFact
+from actions.fallback import ActionSuggestRephrase
+from actions.search import ActionSearchCampus
+from tests.test_actions import run, tracker
+
+
+@pytest.fixture(autouse=True)
+def knowledge_base(sqlite_kb, monkeypatch):
+    monkeypatch.setattr(actions.base, "_knowledge_base", sqlite_kb)
+    return sqlite_kb
+
+
+def test_after_the_cap_asked_as_a_new_search_gives_the_next_levels(sqlite_kb):
+    cap = sqlite_kb.search(sector="aéronautique", level="CAP", place="Meaux").trainings[0]
+    [message], _ = run(ActionSearchCampus(), tracker("et après le cap ?", intent="search_campus",
+                                                     entities=[("level", "après le cap")],
+                                                     slots={"last_trainings": [cap.id]}))
+    assert message["text"].startswith("Après le CAP aéronautique option avionique, le campus Aéronautique Pays de Meaux")
+
+
+def test_who_belongs_to_it_and_its_label_are_about_the_campus_in_focus_or_named():
+    [message], _ = run(ActionAnswerFact(), tracker("qui en fait partie ?", intent="fact_ecosystem",
+                                                   slots={"campus": "tourisme-val-europe"}))
+    assert "Disneyland Paris" in message["text"]
+    [message], _ = run(ActionAnswerFact(), tracker("et le label du campus tourisme ?", intent="fact_label_rules",
+                                                   entities=[("sector", "tourisme")]))
+    assert "mai 2016" in message["text"]
+
+
+def test_a_school_s_trainings_asked_as_a_campus_question():
+    [message], _ = run(ActionCampusDetails(), tracker("quelles formations propose l'École Duperré ?",
+                                                      intent="ask_campus_trainings",
+                                                      entities=[("establishment", "École Duperré")]))
+    assert "DSAA Mode et environnement" in message["text"]
+
+
+def test_a_town_or_a_member_type_in_an_unclassified_sentence_is_still_answered():
+    messages, _ = run(ActionSuggestRephrase(), tracker("bonjour, nous habitons à Meaux, quels campus près de chez nous ?",
+                                                       intent="nlu_fallback", entities=[("place", "Meaux")]))
+    assert "Aéronautique Pays de Meaux" in messages[0]["text"]
+    [message], _ = run(ActionSuggestRephrase(), tracker("quels campus ont un CFA parmi leurs membres ?",
+                                                        intent="nlu_fallback", entities=[("member_type", "CFA")]))
+    assert message["text"].startswith("Campus dont mes sources citent des CFA")
+
+
+def test_a_job_named_as_an_interest_gets_the_training_first_and_a_taste_gets_suggestions():
+    [message], _ = run(ActionSearchCampus(), tracker("je voudrais devenir monteuse vidéo", intent="tell_interest",
+                                                     entities=[("sector", "monteuse vidéo")]))
+    assert "option montage et post-production" in message["text"]
+    [message], _ = run(ActionSearchCampus(), tracker("j'aime dessiner", intent="tell_interest",
+                                                     entities=[("sector", "dessiner")]))
+    assert message["text"].startswith("Avec ce que vous aimez")
+
+
+def test_a_teenager_asking_for_aide_soignante_is_not_sent_to_a_course_for_nurses_in_post():
+    [message], _ = run(ActionSearchCampus(), tracker("ma petite-fille veut devenir aide-soignante",
+                                                     entities=[("sector", "aide-soignante")]))
+    assert "Santé, autonomie et bien vieillir" in message["text"]
+    assert "les soignants et la mort" not in message["text"]

@@ -1,4 +1,5 @@
-"""Answer quality on the held-out messages for three NLU systems trained on the same data.
+"""Answer quality on the held-out messages (locked test set and development set) for three NLU
+systems trained on the same data.
 
     python -m bench.quality --model var/bench/cmq.tar.gz --default-model var/bench/rasa-default.tar.gz
 
@@ -6,8 +7,10 @@ Systems: this project's pipeline (spaCy, DIET, knowledge-base extractor), Rasa's
 pipeline (no spaCy) and a plain TF-IDF + logistic-regression intent classifier (no entities).
 Each is scored on intents (accuracy, macro F1), entities (precision, recall, F1; a predicted
 entity is right when its type and exact character span match an annotated one) and answers:
-the project's dialogue and actions answer every message with that system's NLU output, and
-the answer must name the expected campus or contain the expected fragment.
+the project's dialogue and actions answer every message with that system's NLU output, in
+the runtime `make run` serves (bot.rasa_runtime's fixes and safeguards applied), and the
+answer must pass bench.heldout.is_right (the expected campus among the first three named, not
+the list of every campus; or the expected fragment).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bench.heldout import HeldOutMessage, answer_text, expected_fragment, load
+from bench.heldout import SETS, HeldOutMessage, answer_text, expected_fragment, is_right, load
 from bot.processes import MODEL, free_port, start_action_server, stop
 from knowledge.queries import open_knowledge_base
 from knowledge.settings import PROJECT_ROOT
@@ -102,9 +105,9 @@ def score(system: str, messages: list[HeldOutMessage], parses: list[dict], answe
     precision, recall = (right / found if found else 0.0), right / annotated
     confusions = Counter((g, p) for g, p in zip(gold, predicted) if g != p)
     wrong = [f"« {m.text} » : attendu « {expected_fragment(m, campus_names)} », reçu « {a[:120]} »"
-             for m, a in zip(messages, answers) if expected_fragment(m, campus_names).lower() not in a.lower()]
+             for m, a in zip(messages, answers) if not is_right(m, a, campus_names)]
     training = [(m, a) for m, a in zip(messages, answers) if m.topic == "training"]
-    training_right = sum(expected_fragment(m, campus_names).lower() in a.lower() for m, a in training)
+    training_right = sum(is_right(m, a, campus_names) for m, a in training)
     return SystemScores(
         system, round(sum(g == p for g, p in zip(gold, predicted)) / len(gold), 4),
         round(f1_score(gold, predicted, labels=sorted(set(gold)), average="macro", zero_division=0), 4),
@@ -138,16 +141,20 @@ async def _answers_with(dialogue_agent, nlu, messages: list[HeldOutMessage], sys
     return parses, answers
 
 
-async def evaluate(model: Path, default_model: Path | None, training_dir: Path = TRAINING_DATA) -> list[SystemScores]:
+async def evaluate(model: Path, default_model: Path | None,
+                   training_dir: Path = TRAINING_DATA) -> dict[str, list[SystemScores]]:
+    """Scores of each system on each set of held-out messages, the locked test set first."""
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.common import configure_logging_and_warnings
     from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.log_utils import configure_structlog
 
+    from bot import rasa_runtime
+
+    rasa_runtime.apply()  # the runtime `make run` serves: same fixes, same safeguards
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
-    messages = load()
     kb = open_knowledge_base()
     campus_names = {c.key: c.short_name for c in kb.all_campuses()}
     port = free_port()
@@ -160,10 +167,13 @@ async def evaluate(model: Path, default_model: Path | None, training_dir: Path =
             systems.append(("Rasa, pipeline par défaut (sans spaCy)",
                             RasaNlu(await load_agent(model_path=str(default_model)))))
         systems.append(("TF-IDF + régression logistique", TfidfLogisticRegression(training_dir)))
-        results = []
-        for name, nlu in systems:
-            parses, answers = await _answers_with(dialogue, nlu, messages, name)
-            results.append(score(name, messages, parses, answers, campus_names))
+        results = {}
+        for set_name in ("test verrouillé", "développement"):
+            messages = load(SETS[set_name])
+            results[set_name] = []
+            for name, nlu in systems:
+                parses, answers = await _answers_with(dialogue, nlu, messages, f"{name}-{set_name}")
+                results[set_name].append(score(name, messages, parses, answers, campus_names))
         return results
     finally:
         stop([action_server])
@@ -177,16 +187,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
     results = asyncio.run(evaluate(args.model, args.default_model))
-    for result in results:
-        print(f"{result.system}: intents {result.intent_accuracy:.1%} (macro F1 {result.intent_macro_f1:.3f}), "
-              f"entities P/R/F1 {result.entity_precision:.2f}/{result.entity_recall:.2f}/{result.entity_f1:.2f}, "
-              f"answers {result.answer_accuracy:.1%}"
-              + (f", training questions {result.training_answer_accuracy:.1%} of {result.training_messages}"
-                 if result.training_messages else ""))
-        for gold, predicted, count in result.confusions[:5]:
-            print(f"    {gold} → {predicted} : {count}")
+    for set_name, scores in results.items():
+        print(f"== {set_name}")
+        for result in scores:
+            print(f"{result.system}: intents {result.intent_accuracy:.1%} (macro F1 {result.intent_macro_f1:.3f}), "
+                  f"entities P/R/F1 {result.entity_precision:.2f}/{result.entity_recall:.2f}/{result.entity_f1:.2f}, "
+                  f"answers {result.answer_accuracy:.1%}"
+                  + (f", training questions {result.training_answer_accuracy:.1%} of {result.training_messages}"
+                     if result.training_messages else ""))
+            for gold, predicted, count in result.confusions[:5]:
+                print(f"    {gold} → {predicted} : {count}")
     if args.out:
-        args.out.write_text(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2), encoding="utf-8")
+        args.out.write_text(json.dumps({name: [asdict(r) for r in scores] for name, scores in results.items()},
+                                       ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
 
 

@@ -31,7 +31,7 @@ import urllib.request
 from dataclasses import asdict
 from pathlib import Path
 
-from bench import kb_queries, quality, report
+from bench import conversations, kb_queries, quality, report
 from bench.load import percentile, run_level
 from bot.cluster import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, Cluster, drop_database, missing_services, with_database
 from bot.endpoints import render
@@ -128,6 +128,10 @@ def serve_and_load(system: str, concurrency: list[int], turns: int) -> dict:
         measured = (_start_cmq if system == "cmq" else _start_stock)(url, port, processes)
         result = {"startup_s": round(time.monotonic() - started, 1)}
         print(f"==> {system} : première réponse {result['startup_s']} s après le démarrage", flush=True)
+        if system == "cmq":
+            scores = conversations.play(conversations.rest_asker(url), conversations.load())
+            print(f"==> conversations scriptées : {scores.turns_right}/{scores.turns} tours justes", flush=True)
+            result["conversations"] = asdict(scores)
         result["levels"] = _load(url, concurrency, turns, "stock" if system == "stock" else "cmq")
         result.update({name: _memory_mb(process) for name, process in measured.items()})
         return result
@@ -187,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
                            [("cmq", MODELS / "cmq.tar.gz"), ("stock", next((STOCK / "models").glob("*.tar.gz")))]}
     print("==> Qualité sur les messages de contrôle", flush=True)
     scores = asyncio.run(quality.evaluate(MODELS / "cmq.tar.gz", MODELS / "rasa-default.tar.gz"))
-    results["quality"] = [asdict(s) for s in scores]
+    results["quality"] = {set_name: [asdict(s) for s in set_scores] for set_name, set_scores in scores.items()}
     results["serving"] = {system: serve_and_load(system, args.concurrency, args.turns) for system in ("cmq", "stock")}
     results["serving"]["cluster"] = cluster_load(args.concurrency, args.turns)
     timings = kb_queries.measure()["all"]

@@ -1,9 +1,8 @@
-"""Test helpers that run the trained assistant (an action server subprocess and a Rasa Agent, or
-the whole stack), talk to it through REST, and break its action server on purpose."""
+"""Test helpers that run the trained assistant as `make run` serves it (the whole stack), talk
+to it through REST, and break its action server on purpose."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import socket
 import urllib.error
@@ -16,29 +15,7 @@ from bot.processes import MODEL, QUIET, free_port, start_action_server, start_ra
 
 ACTION_TIMEOUT = 5  # seconds the tests' Rasa server waits for the action server
 
-__all__ = ["MODEL", "QUIET", "Assistant", "Stack", "free_port", "start_action_server"]
-
-
-class Assistant:
-    """The trained model with its action server, answering one message at a time."""
-
-    def __init__(self, action_port: int):
-        from rasa.core.agent import load_agent
-        from rasa.core.utils import AvailableEndpoints
-        from rasa.utils.endpoints import EndpointConfig
-
-        self.loop = asyncio.new_event_loop()
-        endpoints = AvailableEndpoints(action=EndpointConfig(f"http://127.0.0.1:{action_port}/webhook"))
-        self.agent = self.loop.run_until_complete(load_agent(model_path=str(MODEL), endpoints=endpoints))
-
-    def ask(self, text: str, sender: str) -> list[dict]:
-        return self.loop.run_until_complete(self.agent.handle_text(text, sender_id=sender))
-
-    def parse(self, text: str) -> dict:
-        return self.loop.run_until_complete(self.agent.parse_message(text))
-
-    def close(self) -> None:
-        self.loop.close()
+__all__ = ["MODEL", "QUIET", "Stack", "free_port", "start_action_server"]
 
 
 class Stack:

@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 
 from bench import report
-from bench.heldout import HeldOutMessage, answer_text, expected_fragment, strip_annotations
+from bench.conversations import Conversation, Turn, play
+from bench.heldout import HeldOutMessage, answer_text, expected_fragment, is_right, strip_annotations
 from bench.load import percentile
 from bench.quality import score
 
@@ -56,7 +57,7 @@ def test_an_entity_with_a_shifted_span_is_wrong():
 
 def test_the_answer_is_what_the_user_sees_texts_and_button_titles():
     messages = [{"text": "Voici :"}, {"buttons": [{"title": "Métiers de la sécurité", "payload": "/x"}]}]
-    assert answer_text(messages) == "Voici :\n\nMétiers de la sécurité"
+    assert answer_text(messages) == "Voici :\n\n[boutons] Métiers de la sécurité"
     assert expected_fragment(_message("campus sécurité", "search_campus", campus="securite"), CAMPUS_NAMES) == \
         "Métiers de la sécurité"
 
@@ -72,9 +73,11 @@ def _results(p95_at_10: float, stock_rate: float) -> dict:
                 "p50_ms": p50,
                 "p95_ms": p95, "p99_ms": p95, "messages_per_second": rate}
 
-    quality = [{"system": name, "intent_accuracy": acc, "intent_macro_f1": acc, "entity_precision": acc,
-                "entity_recall": acc, "entity_f1": acc, "answer_accuracy": acc, "messages": 283, "confusions": []}
-               for name, acc in (("cmq", .96), ("default", .80), ("tfidf", .85))]
+    quality = {set_name: [{"system": name, "intent_accuracy": acc, "intent_macro_f1": acc, "entity_precision": acc,
+                           "entity_recall": acc, "entity_f1": acc, "answer_accuracy": acc, "messages": count,
+                           "confusions": []}
+                          for name, acc in (("cmq", .96), ("default", .80), ("tfidf", .85))]
+               for set_name, count in (("test verrouillé", 330), ("développement", 283))}
     return {"date": "2026-11-28", "cores": 2, "turns": 10, "concurrency": [1, 10],
             "training_s": {"cmq": 150, "rasa-default": 100, "stock": 70}, "model_mb": {"cmq": 10, "stock": 20},
             "quality": quality, "kb_queries_ms": {"count": 800, "p50": 1, "p95": 2, "p99": 3},
@@ -97,10 +100,14 @@ def test_targets_are_marked_reached_or_not(p95_at_10, stock_rate, missed):
 def test_the_report_has_every_table_and_the_readme_summary_the_figures():
     results = _results(150, 20)
     text = report.markdown(results)
-    for heading in ("## Qualité (283 messages", "## Latence et débit", "## Coût", "## Objectifs"):
+    for heading in ("### Test verrouillé (330 messages", "### Développement (283 messages", "## Latence et débit",
+                    "## Coût", "## Objectifs"):
         assert heading in text
+    assert text.index("### Test verrouillé") < text.index("### Développement")
     assert "| 10 | Orientation CMQ | 100 | 150 | 150 | 70 | 0 | 0 | 0.18× | 3.50× |" in text
-    assert "10 conversation(s) simultanée(s) : p50 100 ms, p95 150 ms, 70 msg/s" in report.readme_summary(results)
+    summary = report.readme_summary(results)
+    assert "10 conversations simultanées : p50 100 ms, p95 150 ms, 70 msg/s, 0 erreur" in summary
+    assert "qualité sur les 330 messages du test verrouillé" in summary and "intentions 96.0 %" not in summary
 
 
 def test_the_cluster_is_reported_beside_the_single_server_or_said_skipped():
@@ -110,8 +117,60 @@ def test_the_cluster_is_reported_beside_the_single_server_or_said_skipped():
     results["serving"]["cluster"] = {"startup_s": 30, "levels": cluster_levels}
     assert "| 10 | Orientation CMQ, grappe de 2 instances (`make run-cluster`) | 100 | 150 | 150 | 140 |" in \
         report.markdown(results)
-    assert "grappe de 2 instances : p95 150 ms, 140 msg/s, 0 erreur(s)" in report.readme_summary(results)
+    assert "grappe de 2 instances : p95 150 ms, 140 msg/s, 0 erreur ;" in report.readme_summary(results)
     assert ("Grappe, 10 conversations : débit ≥ 3 × Rasa stock", "7.00×", True) in report.targets(results)
     results["serving"]["cluster"] = {"skipped": "Redis ne répond pas"}
     assert "Grappe non mesurée : Redis ne répond pas." in report.markdown(results)
     assert "grappe" not in report.readme_summary(results)
+
+
+NAMES = {key: f"Campus {key}" for key in "abcdefghijk"}  # 11 campuses
+
+
+@pytest.mark.parametrize("text, right", [
+    ("1. Campus a\n2. Campus b\n3. Campus c", True),
+    ("1. Campus b\n2. Campus c\n3. Campus d\n4. Campus a", False),  # fourth named
+    ("\n".join(f"• Campus {key}" for key in "abcdefghij"), False),  # the list of (nearly) every campus
+    (answer_text([{"text": "De quel campus parlez-vous ?", "buttons": [{"title": "Campus a", "payload": "/a"}]}]),
+     False),  # a button is not an answer
+])
+def test_a_campus_answer_is_right_only_among_the_first_three_named_and_not_the_full_list(text, right):
+    message = _message("un campus", "search_campus", campus="a")
+    assert is_right(message, text, NAMES) is right
+
+
+def test_a_fact_answer_must_contain_the_fact():
+    message = _message("c koi parcoursup", "ask_orientation", expect="plateforme nationale")
+    assert is_right(message, "Parcoursup est la plateforme nationale…", NAMES)
+    assert not is_right(message, "De quel campus parlez-vous ?", NAMES)
+
+
+def test_a_scripted_turn_needs_every_expected_fragment_and_no_forbidden_one():
+    turn = Turn("c koi parcoursup", ("Parcoursup", "plateforme"), ("De quel campus",))
+    assert turn.is_right("PARCOURSUP est la plateforme…")
+    assert not turn.is_right("Parcoursup ?")
+    assert not turn.is_right("Parcoursup est la plateforme… De quel campus parlez-vous ?")
+
+
+def test_conversations_are_played_in_their_own_conversation_and_scored_by_persona():
+    conversations = [Conversation("a", "eleve", (Turn("bonjour", ("Bonjour",)), Turn("et après ?", ("après",)))),
+                     Conversation("b", "parent", (Turn("merci", ("plaisir",)),))]
+    senders = []
+
+    def ask(sender, text):
+        senders.append(sender)
+        return {"bonjour": "Bonjour !", "et après ?": "Je ne sais pas", "merci": "Avec plaisir"}[text]
+
+    scores = play(ask, conversations)
+    assert (scores.turns, scores.turns_right, scores.share_right) == (3, 2, round(2 / 3, 4))
+    assert scores.by_persona == {"eleve": 0.5, "parent": 1.0}
+    assert senders[0] == senders[1] != senders[2]
+    assert scores.failures[0].startswith("- a, tour 2 « et après ? » : attendu ['après']")
+
+
+def test_the_report_gives_the_share_of_scripted_turns_right():
+    results = _results(150, 20)
+    results["serving"]["cmq"]["conversations"] = {"conversations": 45, "turns": 150, "turns_right": 138,
+                                                  "share_right": .92, "by_persona": {"eleve": .9}, "failures": []}
+    assert "138 tours justes sur 150 (92.0%)" in report.markdown(results)
+    assert ("Conversations scriptées : tours justes ≥ 90 %", "92.0% (138/150)", True) in report.targets(results)

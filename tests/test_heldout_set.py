@@ -1,41 +1,81 @@
-"""The held-out set is fit for measuring: big enough, consistent with the data, never trained on."""
+"""The held-out sets are fit for measuring: big enough, consistent with the data, and apart
+from the training data: no message equal to a training example once case, accents,
+punctuation and spaces are normalised, nor 90 % similar to one."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+import pytest
 import yaml
+from rapidfuzz import fuzz, process
 
-from bench.heldout import load, strip_annotations
+from bench.heldout import DEV, LOCKED, load, strip_annotations
 from knowledge.settings import PROJECT_ROOT
+from knowledge.textnorm import normalize
+
+SIMILAR = 90  # rapidfuzz ratio, 0-100
 
 
-def _training_texts() -> set[str]:
+@lru_cache(maxsize=1)
+def _training_texts() -> tuple[str, ...]:
+    """Every training example of data/ (the generated knowledge-base examples included), normalised."""
     texts = set()
     for path in (PROJECT_ROOT / "data").rglob("*.yml"):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
             for line in (block.get("examples") or "").splitlines():
-                texts.add(strip_annotations(re.sub(r"^\s*-\s*", "", line))[0].strip().lower())
-    return texts
+                texts.add(normalize(strip_annotations(re.sub(r"^\s*-\s*", "", line))[0]))
+    texts.discard("")
+    return tuple(texts)
 
 
-def test_the_set_has_at_least_250_messages_over_every_question_kind():
-    messages = load()
+def _too_close(path) -> list[str]:
+    training = _training_texts()
+    close = []
+    for message in load(path):
+        text = normalize(message.text)
+        match = process.extractOne(text, training, scorer=fuzz.ratio, score_cutoff=SIMILAR)
+        if match:
+            close.append(f"« {message.text} » ~ « {match[0]} » ({match[1]:.0f} %)")
+    return close
+
+
+def test_the_training_data_is_read():
+    assert len(_training_texts()) > 1000
+
+
+@pytest.mark.parametrize("path", [DEV, LOCKED], ids=["dev", "locked"])
+def test_no_held_out_message_is_a_training_example_or_90_percent_like_one(path):
+    assert _too_close(path) == []
+
+
+def test_the_locked_set_covers_every_intent_and_entity_with_300_messages():
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    messages = load(LOCKED)
+    assert len(messages) >= 300
+    assert {m.intent for m in messages} == set(domain["intents"]) - {"nlu_fallback"}
+    annotated = {e.entity for m in messages for e in m.entities}
+    assert annotated >= {"sector", "level", "place", "campus", "establishment", "status", "member_type"}
+
+
+def test_the_development_set_has_250_messages_over_every_question_kind():
+    messages = load(DEV)
     assert len(messages) >= 250
     assert len({m.intent for m in messages}) >= 30
 
 
-def test_no_held_out_message_is_in_the_training_data():
-    training = _training_texts()
-    assert [m.text for m in load() if m.text.lower() in training] == []
-
-
-def test_expected_campuses_and_intents_exist():
+@pytest.mark.parametrize("path", [DEV, LOCKED], ids=["dev", "locked"])
+def test_expected_campuses_and_intents_exist(path):
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     campus_keys = {p.stem for p in (PROJECT_ROOT / "knowledge" / "data" / "campuses").glob("*.yml")}
-    messages = load()
+    messages = load(path)
     assert {m.intent for m in messages} <= set(domain["intents"])
     assert {m.campus for m in messages if m.campus} <= campus_keys
+
+
+def test_no_message_is_in_both_sets():
+    assert {normalize(m.text) for m in load(DEV)} & {normalize(m.text) for m in load(LOCKED)} == set()
 
 
 def test_annotations_become_spans_of_the_plain_text():

@@ -68,3 +68,8 @@ def test_a_teenager_asking_for_aide_soignante_is_not_sent_to_a_course_for_nurses
                                                      entities=[("sector", "aide-soignante")]))
     assert "Santé, autonomie et bien vieillir" in message["text"]
     assert "les soignants et la mort" not in message["text"]
+
+
+def test_a_question_about_this_campus_names_no_campus_by_its_words(sqlite_kb):
+    """« qui porte ce campus ? » must not find a campus through a training's job word (« poste »)."""
+    assert sqlite_kb.find_campuses("qui porte ce campus ?") == []

@@ -68,6 +68,25 @@ class ActionAnswerFact(KnowledgeAction):
         return [SlotSet("topic", f"fact:{fact.key}")]
 
 
+_ASPECT_WORDS = (("ask_campus_members", ("partie", "membre", "membres", "lycee", "lycees", "entreprises")),
+                 ("ask_campus_trainings", ("formation", "formations", "diplome", "diplomes", "niveau", "niveaux")),
+                 ("ask_campus_location", ("ou", "situe", "adresse", "trouve", "loin")),
+                 ("ask_campus_label", ("label", "labellise")),
+                 ("ask_campus_lead", ("porte", "dirige", "pilote", "tete")))
+
+
+def about_campus_in_focus(kb, dispatcher, tracker, domain) -> list[dict] | None:
+    """A question the NLU did not classify that asks about « ce campus »: answered about the
+    campus in focus, the aspect read from its words; None when it does not apply."""
+    text = latest_text(tracker)
+    focus = tracker.get_slot("campus")
+    if not focus or not _THIS_CAMPUS.search(normalize(text)):
+        return None
+    words = set(normalize(text).split())
+    intent = next((intent for intent, keys in _ASPECT_WORDS if words & set(keys)), "ask_campus_details")
+    return run_payload(kb, dispatcher, tracker, domain, f'/{intent}{{"campus": "{focus}"}}', text=text)
+
+
 class ActionAnswerOrientation(KnowledgeAction):
     """« c'est quoi Parcoursup ? », « c'est payant ? »: a short sourced answer and the official
     service; a question naming none of the topics gets the list of topics as buttons."""

@@ -9,6 +9,7 @@ answer; anything else is asked to rephrase, with the likely intents as buttons."
 from __future__ import annotations
 
 from actions.base import KnowledgeAction
+from actions.facts import about_campus_in_focus
 from actions.campus_info import asks_which_campuses, campuses_with_members_of_type
 from actions.buttons import answer_chosen_button
 from actions.language import looks_foreign
@@ -62,6 +63,9 @@ class ActionSuggestRephrase(KnowledgeAction):
         if looks_foreign(latest_text(tracker)):
             dispatcher.utter_message(response="utter_other_language")
             return []
+        about_focus = about_campus_in_focus(kb, dispatcher, tracker, domain)  # « qui fait partie de ce campus ? »
+        if about_focus is not None:
+            return about_focus
         wanted = member_type(tracker)
         if wanted and asks_which_campuses(tracker):  # « quels campus ont un CFA parmi leurs membres ? »
             return campuses_with_members_of_type(kb, dispatcher, wanted)

@@ -29,6 +29,7 @@ from knowledge.textnorm import normalize
 ANY = "indifférent"
 MAX_CAMPUSES_NAMED = 4
 FORM_SLOTS = ("form_sector", "form_level", "form_place")
+SHORT_FOLLOW_UP_WORDS = 6
 
 
 def _search(kb: KnowledgeBase, criteria: Criteria):
@@ -240,8 +241,9 @@ def _after_last_trainings(kb, dispatcher, tracker: Tracker, criteria: Criteria):
     sector, the CAP-to-doctorate path a campus is for. None when it does not apply."""
     last = tracker.get_slot("last_trainings") or []
     level = kb.resolver.level(criteria.level) if criteria.level else None
+    words = normalize(latest_text(tracker)).split()
     asks_after = (level and level.label.startswith("après")) or (
-        not criteria.any() and "apres" in normalize(latest_text(tracker)).split())
+        "apres" in words[:2] and len(words) <= SHORT_FOLLOW_UP_WORDS)  # « et après le cap ? »
     if not last or not asks_after:
         return None
     following = kb.next_trainings(last)

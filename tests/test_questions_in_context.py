@@ -73,3 +73,20 @@ def test_a_teenager_asking_for_aide_soignante_is_not_sent_to_a_course_for_nurses
 def test_a_question_about_this_campus_names_no_campus_by_its_words(sqlite_kb):
     """« qui porte ce campus ? » must not find a campus through a training's job word (« poste »)."""
     assert sqlite_kb.find_campuses("qui porte ce campus ?") == []
+
+
+def test_after_the_cap_typed_with_the_diploma_gives_the_next_levels(sqlite_kb):
+    cap = sqlite_kb.search(sector="ébéniste", level="CAP").trainings[0]
+    [message], _ = run(ActionSearchCampus(), tracker("et après le cap ?", intent="search_campus",
+                                                     entities=[("level", "cap")], slots={"last_trainings": [cap.id]}))
+    assert message["text"].startswith("Après le CAP ébéniste")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("qui fait partie de ce campus ?", "Membres et partenaires du campus Tourisme Paris-Val d'Europe"),
+    ("il est où ce campus ?", "Le campus Tourisme Paris-Val d'Europe se trouve"),
+])
+def test_an_unclassified_question_about_this_campus_is_about_the_campus_in_focus(text, expected):
+    [message], _ = run(ActionSuggestRephrase(), tracker(text, intent="nlu_fallback",
+                                                        slots={"campus": "tourisme-val-europe"}))
+    assert message["text"].startswith(expected)

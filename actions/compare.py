@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
 from actions.replies import button, campus_buttons, french_date
-from actions.understanding import entity_values, latest_text
+from actions.understanding import campuses_named, latest_text
 from knowledge.records import TYPE_LABELS, CampusDetails
 
 
@@ -16,15 +16,7 @@ def _campuses_named(kb, tracker) -> list[CampusDetails]:
     """The two campuses meant: those the message names (a campus name, or a sector or place
     each), else those its raw text names; one named and one in focus (« compare ce campus
     avec le campus santé ») make two."""
-    keys: dict[str, None] = {}
-    for value in entity_values(tracker, "campus"):
-        details = kb.campus(value)
-        if details:
-            keys.setdefault(details.summary.key)
-    for value in entity_values(tracker, "sector") + entity_values(tracker, "place"):  # « le campus santé »
-        found = kb.find_campuses(value)
-        if found:
-            keys.setdefault(found[0].key)
+    keys = dict.fromkeys(campuses_named(kb, tracker))
     focus = tracker.get_slot("campus")
     if len(keys) == 1 and focus and focus not in keys and kb.campus(focus):
         keys = {focus: None, **keys}

@@ -12,7 +12,7 @@ from actions.base import KnowledgeAction
 from actions.buttons import run_payload
 from actions.lookalikes import answer_lookalike
 from actions.replies import button, checked_phrase, sources_phrase
-from actions.understanding import entity_values, latest_text
+from actions.understanding import campuses_named, latest_text
 from knowledge.textnorm import normalize
 
 FACT_INTENT_PREFIX = "fact_"
@@ -114,17 +114,10 @@ class ActionAnswerOrientation(KnowledgeAction):
 
 
 def _campus_named(kb, tracker) -> str | None:
-    """The campus a question names, by its name or by a sector or place (« le campus tourisme »)."""
-    for value in entity_values(tracker, "campus"):
-        details = kb.campus(value)
-        if details:
-            return details.summary.key
-    if "campus" in normalize(latest_text(tracker)).split():
-        for value in entity_values(tracker, "sector") + entity_values(tracker, "place"):
-            found = kb.find_campuses(value)
-            if found:
-                return found[0].key
-    return None
+    """The campus a question names, by its name or, after the word « campus », by a sector or
+    place (« le campus tourisme »)."""
+    named = campuses_named(kb, tracker, by_sector_or_place="campus" in normalize(latest_text(tracker)).split())
+    return named[0] if named else None
 
 
 class ActionGiveSources(KnowledgeAction):
@@ -171,7 +164,7 @@ class ActionHandoff(KnowledgeAction):
     def act(self, kb, dispatcher, tracker, domain):
         fact = kb.fact("human-help")
         text = fact.answer
-        named = [value for value in entity_values(tracker, "campus") if kb.campus(value)]
+        named = campuses_named(kb, tracker, by_sector_or_place=False)
         campus_key = named[0] if named else tracker.get_slot("campus")
         details = kb.campus(campus_key) if campus_key else None
         if details and details.website:

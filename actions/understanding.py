@@ -107,3 +107,19 @@ def member_type(tracker: Tracker) -> str | None:
         if key in MEMBER_TYPES:
             return MEMBER_TYPES[key]
     return None
+
+
+def campuses_named(kb: KnowledgeBase, tracker: Tracker, by_sector_or_place: bool = True) -> list[str]:
+    """The keys of the campuses the message names, in order: by a campus name, then (unless
+    told not to) the first campus of each sector or place named (« le campus santé »)."""
+    keys: dict[str, None] = {}
+    for value in entity_values(tracker, "campus"):
+        details = kb.campus(value)
+        if details:
+            keys.setdefault(details.summary.key)
+    if by_sector_or_place:
+        for value in entity_values(tracker, "sector") + entity_values(tracker, "place"):
+            found = kb.find_campuses(value)
+            if found:
+                keys.setdefault(found[0].key)
+    return list(keys)

@@ -71,7 +71,8 @@ class _RowBuilder:
                      "diploma_kind", "establishment", "campus", "training", "fact", "not_cmq", "job_group"):
             for record in self.dataset.of(kind):
                 getattr(self, f"add_{kind}")(record.data, record)
-        self.add_communes()
+        communes = self.add_communes()
+        self.add_towns(communes)
         return self.rows
 
     def add_source(self, d: dict, record: Record) -> None:
@@ -232,6 +233,20 @@ class _RowBuilder:
         for short, keys in shorts.items():
             if len(keys) == 1 and short not in communes:
                 self.term("commune", keys[0], communes[keys[0]].split("-")[0].split()[0], "short")
+        return set(communes)
+
+    def add_towns(self, communes: set[str]) -> None:
+        """Every commune of Île-de-France; those whose name is no other term (a campus's or a
+        member's commune, « Paris » the département) become place terms of their own (matched
+        exactly, see knowledge.matching.town_in_context)."""
+        taken = {row.match_key for row in self.rows if isinstance(row, m.Term)}
+        for record in self.dataset.of("town"):
+            d = record.data
+            self.add(m.Town(code=d["code"], name=d["name"], department_code=d["department"],
+                            checked_on=self.checked_on(d)), "town", d["code"], d)
+            if normalize(d["name"]) not in communes and match_key(d["name"]) not in taken:
+                kind = "everyday" if d.get("everyday_word") else "name" if " " in normalize(d["name"]) else "single"
+                self.term("town", d["code"], d["name"], kind)
 
 
 UNPREFIXED_KINDS = frozenset({"titre-rncp"})  # a school's own title says what it is

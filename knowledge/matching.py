@@ -4,6 +4,8 @@ A `Vocabulary` holds every term of the database (sector words, diploma kinds, ca
 establishment names, places) in its matching form. `find(text)` scans the words of a
 message for terms, longest first, allowing a few typing errors in longer words (OSA
 edit distance: a swap of two letters counts as one), never in words of four letters or less.
+The communes of Île-de-France that no campus names (type "town") are found only as written,
+and a one-word name only where the text places it (see `town_in_context`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,14 @@ STOPWORDS = frozenset(
 
 # Terms that are also everyday French words: found only when the user wrote them in capitals.
 CAPITALS_ONLY = frozenset({"du", "but"})
+
+EXACT_ONLY_TYPES = frozenset({"town"})  # 1,266 communes: a typo would find a village instead
+# Words after which a one-word commune name is a place: « à Melun », « vers Torcy », « et Massy ? ».
+# (In their matching form: « vers » is « ver ».)
+PLACE_CUES = frozenset(singular(word) for word in "a au aux vers de d du sur dans habite et ou".split())
+# The stricter cues for a commune that is also a French word (« à Plaisir », « près de Vert »).
+STRONG_PLACE_CUES = frozenset(singular(word) for word in ("a", "vers", "habite"))
+STRONG_PLACE_CUE_PAIRS = frozenset((singular(word), "de") for word in ("pres", "proche", "autour", "cote", "loin"))
 
 
 @dataclass(frozen=True)
@@ -97,6 +107,8 @@ class Vocabulary:
                     continue
                 candidates.extend(self._match_window(" ".join(window), start, start + size,
                                                      types, capitals, window))
+        candidates = [c for c in candidates if c.term.entity_type != "town"
+                      or town_in_context(c.term.kind, words, c.start, c.end, text[spans[c.start][1]:][:1].isupper())]
         return [Mention(c.term, c.start, c.end, c.score, spans[c.start][1], spans[c.end - 1][2])
                 for c in _non_overlapping(candidates)]
 
@@ -117,21 +129,38 @@ class Vocabulary:
                 continue
             score = 100.0 * (1 - distance / max(len(key), len(phrase)))
             mentions.extend(Mention(term, start, end, score) for term in self.by_key[key]
-                            if types is None or term.entity_type in types)
+                            if (types is None or term.entity_type in types)
+                            and term.entity_type not in EXACT_ONLY_TYPES)
         return mentions
 
     def _choices(self, types) -> list[str]:
         cache_key = None if types is None else frozenset(types)
         if cache_key not in self._choice_cache:
+            fuzzy_types = set(self.keys_by_type) - EXACT_ONLY_TYPES if types is None else set(types) - EXACT_ONLY_TYPES
             self._choice_cache[cache_key] = sorted(
-                self.by_key if types is None
-                else {key for entity_type in types for key in self.keys_by_type.get(entity_type, ())})
+                {key for entity_type in fuzzy_types for key in self.keys_by_type.get(entity_type, ())})
         return self._choice_cache[cache_key]
 
     def lookup(self, text: str, types: set[str]) -> list[Mention]:
         """Mentions for a short value (an extracted entity), best first."""
         mentions = self.find(text, types)
         return sorted(mentions, key=lambda mention: (-mention.score, -(mention.end - mention.start)))
+
+
+def town_in_context(kind: str, words: list[str], start: int, end: int, capitalised: bool) -> bool:
+    """Whether a commune name found in `words` at start:end is meant as a place. A name of
+    several words always is (« Ozoir-la-Ferrière »); one word (« Melun ») when a place word
+    comes before it, when it is all the message says (besides « et », « ou ») or when it is
+    written with a capital inside the sentence; a French word (« Plaisir ») only after « à »,
+    « vers », « près de », « j'habite »… or with a capital inside the sentence, or alone."""
+    before = words[start - 1] if start > 0 else ""
+    before_pair = tuple(words[start - 2:start]) if start > 1 else ()
+    alone = all(word in ("et", "ou") for word in words[:start] + words[end:])
+    if alone or (capitalised and start > 0):
+        return True
+    if kind == "everyday":
+        return before in STRONG_PLACE_CUES or before_pair in STRONG_PLACE_CUE_PAIRS
+    return kind == "name" or before in PLACE_CUES
 
 
 def _non_overlapping(candidates: list[Mention]) -> list[Mention]:

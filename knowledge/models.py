@@ -214,6 +214,16 @@ class NotCmq(Base):
     checked_on: Mapped[dt.date] = Column(Date, nullable=False)
 
 
+class Town(Base):
+    """A commune of Île-de-France (Code officiel géographique): where a user may live."""
+
+    __tablename__ = "town"
+    code: Mapped[str] = Column(String(5), primary_key=True)
+    name: Mapped[str] = Column(Text, nullable=False)
+    department_code: Mapped[str] = Column(ForeignKey("department.code"), nullable=False)
+    checked_on: Mapped[dt.date] = Column(Date, nullable=False)
+
+
 class JobField(Base):
     """A field of jobs (« chauffeur routier », « comptable ») that no finer sector of the data
     covers: its national sector, and the sectors of the data nearest to it."""

@@ -98,6 +98,7 @@ class KnowledgeBase:
             level_of_bac_plus={lvl.bac_plus: n for n, lvl in self.levels.items() if lvl.bac_plus is not None},
             kinds=self.kinds, department_names=self.department_names, academy_names=self.academy_names,
             commune_names=commune_names,
+            towns={t.code: (t.name, t.department_code) for t in session.scalars(select(m.Town))},
             training_words=TrainingWords({t.id: t.specialty for t in self._trainings.values()},
                                          {t.id: list(t.jobs) for t in self._trainings.values()}))
         self.academy_of_department = {d.code: d.academy_key for d in session.scalars(select(m.Department))}

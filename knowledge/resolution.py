@@ -54,6 +54,7 @@ class PlaceQuery:
     academies: frozenset[str]
     communes: frozenset[str]
     label: str
+    towns: tuple[str, ...] = ()  # communes no campus names, searched through their département
 
 
 class Resolver:
@@ -63,7 +64,8 @@ class Resolver:
                  sectors_of_national: dict[str, list[str]], national_names: dict[str, str],
                  level_of_bac_plus: dict[int, int], kinds: dict[str, tuple[str, int | None]],
                  department_names: dict[str, str], academy_names: dict[str, str],
-                 commune_names: dict[str, str], training_words: TrainingWords):
+                 commune_names: dict[str, str], towns: dict[str, tuple[str, str]],
+                 training_words: TrainingWords):
         self.vocabulary = vocabulary
         self.training_words = training_words
         self.sector_names = sector_names
@@ -74,6 +76,7 @@ class Resolver:
         self.department_names = department_names
         self.academy_names = academy_names
         self.commune_names = commune_names
+        self.towns = towns  # INSEE code -> (name, département code)
 
     def sector(self, text: str) -> SectorQuery | None:
         mentions = self.vocabulary.find(text, {"sector", "national_sector", "field"})
@@ -165,9 +168,9 @@ class Resolver:
         return LevelQuery(frozenset(levels), frozenset(kinds), label)
 
     def place(self, text: str) -> PlaceQuery | None:
-        mentions = self.vocabulary.find(text, {"department", "academy", "commune"})
+        mentions = self.vocabulary.find(text, {"department", "academy", "commune", "town"})
         wants_academy = "academie" in normalize(text)
-        departments, academies, communes, labels = set(), set(), set(), []
+        departments, academies, communes, labels, towns = set(), set(), set(), [], []
         for mention in mentions:
             key = mention.entity_key
             if mention.entity_type == "department":
@@ -179,10 +182,15 @@ class Resolver:
             elif mention.entity_type == "commune" and not (wants_academy and _also_an_academy(mentions, mention)):
                 communes.add(key)
                 labels.append(self.commune_names[key])
+            elif mention.entity_type == "town":
+                name, department = self.towns[key]
+                departments.add(department)
+                towns.append(name)
+                labels.append(f"{name} ({self.department_names[department]})")
         if not (departments or academies or communes):
             return None
         return PlaceQuery(frozenset(departments), frozenset(academies), frozenset(communes),
-                          ", ".join(dict.fromkeys(labels)))
+                          ", ".join(dict.fromkeys(labels)), tuple(dict.fromkeys(towns)))
 
     @staticmethod
     def status(text: str) -> str | None:

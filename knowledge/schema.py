@@ -16,7 +16,7 @@ ESTABLISHMENT_TYPES = (
 )
 CAMPUS_STATUSES = ("excellence", "labellise", "projet")
 MEMBER_ROLES = ("tete-de-reseau", "membre", "partenaire")
-CHECK_KINDS = ("page", "notes")
+CHECK_KINDS = ("page", "notes", "dataset")
 TRAINING_MODES = ("scolaire", "apprentissage", "continue")
 LEVEL_RANGE = range(3, 9)
 
@@ -112,6 +112,10 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
         "sector": FieldSpec("key", ref="sector"), "national_sector": FieldSpec("key", ref="national_sector"),
         "nearest": FieldSpec("keys", ref="sector"), "words": _req("texts"),
     },
+    "town": {
+        "code": _req("text"), "name": _req("text"), "department": _req("key", ref="department"),
+        "everyday_word": FieldSpec("bool"), "sources": SOURCES,
+    },
     "not_cmq": {
         "key": _req("text"), "name": _req("text"), "aliases": FieldSpec("texts"),
         "commune": FieldSpec("text"), "department": FieldSpec("key", ref="department"),
@@ -129,14 +133,15 @@ FILE_SECTIONS: dict[str, dict[str, str]] = {
     "facts.yml": {"facts": "fact"},
     "not-cmqs.yml": {"not_cmqs": "not_cmq"},
     "jobs.yml": {"jobs": "job_group"},
+    "towns.yml": {"towns": "town"},
 }
 CAMPUS_DIR = "campuses"
 TRAINING_DIR = "trainings"
 
 # The field that identifies each top-level kind of record.
-IDENTITY = {kind: ("number" if kind == "level" else "code" if kind == "department" else "key")
+IDENTITY = {kind: ("number" if kind == "level" else "code" if kind in ("department", "town") else "key")
             for kind in ("source", "academy", "department", "national_sector", "sector",
-                         "level", "diploma_kind", "establishment", "campus", "fact", "not_cmq")}
+                         "level", "diploma_kind", "establishment", "campus", "fact", "not_cmq", "town")}
 
 RECORD_LABELS = {
     "source": "source", "academy": "académie", "department": "département",
@@ -144,6 +149,7 @@ RECORD_LABELS = {
     "diploma_kind": "type de diplôme", "establishment": "établissement", "campus": "campus",
     "fact": "fait", "member": "membre", "training": "formation", "milestone": "date clé",
     "related": "campus lié", "not_cmq": "pas un CMQ", "job_group": "groupe de métiers",
+    "town": "commune",
 }
 
 

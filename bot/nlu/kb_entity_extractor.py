@@ -26,7 +26,7 @@ from knowledge.textnorm import MAX_INPUT_CHARS
 
 ENTITY_OF_TERM_TYPE = {
     "sector": "sector", "national_sector": "sector", "job": "sector", "field": "sector",
-    "department": "place", "academy": "place", "commune": "place",
+    "department": "place", "academy": "place", "commune": "place", "town": "place",
     "diploma_kind": "level", "campus": "campus", "not_cmq": "campus", "establishment": "establishment",
 }
 _PATTERNS = {

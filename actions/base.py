@@ -1,5 +1,6 @@
 """The base of every action: one knowledge base per process, no exception ever reaches Rasa,
-and a button's title typed as text acts as the button (text-only channels, users who type)."""
+a button's title typed as text acts as the button (text-only channels, users who type), and
+babble (« bla bla bla… ») is asked to rephrase whatever intent it was given."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import last_buttons, run_payload
+from actions.language import looks_like_babble
+from actions.replies import button
 from knowledge.queries import KnowledgeBase, open_knowledge_base
 from knowledge.textnorm import normalize
 
 logger = logging.getLogger(__name__)
 APOLOGY = "Désolé, je n'arrive pas à consulter ma base de données pour le moment. Réessayez dans un instant."
+REPHRASE = "Je ne suis pas sûr d'avoir compris. Pouvez-vous poser votre question autrement ?"
 _knowledge_base: KnowledgeBase | None = None
 
 
@@ -52,6 +56,11 @@ class KnowledgeAction(Action, ABC):
             domain: dict[str, Any]) -> list[dict[str, Any]]:
         try:
             kb = knowledge_base()
+            if looks_like_babble(tracker.latest_message.get("text") or ""):
+                dispatcher.utter_message(text=REPHRASE, buttons=[
+                    button("Être guidé pas à pas", "start_guided_search"), button("Voir la liste des campus", "list_campuses"),
+                    button("Ce qu'est un campus des métiers", "fact_definition")])
+                return []
             typed = _typed_button(tracker)
             if typed is not None:
                 pressed = run_payload(kb, dispatcher, tracker, domain, typed["payload"])

@@ -4,8 +4,6 @@ and « quels campus ont un CFA ? » across campuses."""
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
@@ -14,15 +12,15 @@ from actions.establishments import ActionEstablishmentCampus
 from actions.facts import ActionAnswerFact
 from actions.lookalikes import answer_lookalike
 from actions.replies import (
-    button, campus_buttons, campus_line, flat, french_date, label_phrase, level_words, members_text,
+    button, campus_buttons, flat, french_date, label_phrase, level_words, members_text,
     others_phrase, sources_phrase, unsure_phrase,
 )
+from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.search import reply_with_search
 from actions.understanding import (
     criteria_from_message, entity_values, latest_text, member_type, ordinal_index,
 )
-from knowledge.records import TYPE_LABELS, CampusDetails
-from knowledge.textnorm import normalize
+from knowledge.records import CampusDetails
 
 MAX_PER_LEVEL = 4
 ASPECT_OF_INTENT = {
@@ -165,33 +163,6 @@ class ActionCampusDetails(KnowledgeAction):
         dispatcher.utter_message(text=describe(details, aspect, tracker), buttons=_next_buttons(details, aspect))
         key = details.summary.key
         return [SlotSet("campus", key), SlotSet("topic", f"campus:{key}")]
-
-
-_WHICH_CAMPUSES = re.compile(r"\b(?:quels?|lesquels?|combien de) campus\b|\bcampus (?:qui|avec|ayant|ont)\b")
-
-
-def asks_which_campuses(tracker) -> bool:
-    """« quels campus ont un CFA ? » asks across campuses, not about the campus in focus."""
-    return not entity_values(tracker, "campus") and bool(_WHICH_CAMPUSES.search(normalize(latest_text(tracker))))
-
-
-def campuses_with_members_of_type(kb, dispatcher, wanted: str) -> list:
-    found = []
-    for campus in kb.all_campuses():
-        members = kb.campus(campus.key).members_of_type(wanted)
-        if members:
-            found.append((campus, members))
-    plural = TYPE_LABELS[wanted][1]
-    if not found:
-        dispatcher.utter_message(text=f"Mes sources ne citent de {plural} parmi les membres d'aucun campus.",
-                                 buttons=[button("Voir tous les campus", "list_campuses")])
-        return []
-    lines = [f"Campus dont mes sources citent des {plural} parmi les membres :"]
-    lines += [f"• {campus_line(campus)} : " + ", ".join(m.name for m in members) for campus, members in found]
-    dispatcher.utter_message(text="\n".join(lines), buttons=[
-        button(f"Membres : {campus.short_name}"[:60], "ask_campus_members", campus=campus.key)
-        for campus, _ in found])
-    return [SlotSet("last_results", [campus.key for campus, _ in found])]
 
 
 def _asks_for_a_training(kb, tracker) -> bool:

@@ -11,8 +11,9 @@ from rasa_sdk.events import SlotSet
 from actions.base import KnowledgeAction
 from actions.buttons import run_payload
 from actions.lookalikes import answer_lookalike
+from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button, checked_phrase, sources_phrase
-from actions.understanding import campuses_named, latest_text
+from actions.understanding import campuses_named, latest_text, member_type
 from knowledge.textnorm import normalize
 
 FACT_INTENT_PREFIX = "fact_"
@@ -54,6 +55,9 @@ class ActionAnswerFact(KnowledgeAction):
         if lookalike is not None:
             return lookalike
         key = key or fact_key(tracker.latest_message.get("intent", {}).get("name"))
+        wanted = member_type(tracker)
+        if key == "ecosystem" and wanted and asks_which_campuses(tracker):  # « quels campus ont un CFA ? »
+            return campuses_with_members_of_type(kb, dispatcher, wanted)
         focus = _campus_named(kb, tracker) or (tracker.get_slot("campus") if _THIS_CAMPUS.search(normalize(text))
                                                else None)
         if key in ASPECT_OF_FACT and focus:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from actions.base import KnowledgeAction
 from actions.facts import about_campus_in_focus
-from actions.campus_info import asks_which_campuses, campuses_with_members_of_type
+from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.buttons import answer_chosen_button
 from actions.language import looks_foreign
 from actions.lookalikes import answer_lookalike

@@ -1,8 +1,10 @@
-"""A light guess of whether a message is written in another language than French.
+"""Light guesses about a message that is not a French question.
 
-Used when the NLU is unsure: a message in English, Spanish, German, Italian or Portuguese
-(by their most common words), or mostly in another script (Arabic, Chinese, Cyrillic...),
-gets told, in French, that the assistant speaks French.
+`looks_foreign`: used when the NLU is unsure, a message in English, Spanish, German, Italian
+or Portuguese (by their most common words), or mostly in another script (Arabic, Chinese,
+Cyrillic...), gets told, in French, that the assistant speaks French.
+`looks_like_babble`: a long message repeating one or two words (« bla bla bla… ») asks
+nothing, whatever intent the NLU gave it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ FOREIGN = frozenset(
     "voglio studiare dove sono parli "
     "quero estudar onde falas você".split())
 _WORD = re.compile(r"[^\W\d_]+")
+BABBLE_MIN_WORDS = 6
+BABBLE_MAX_DISTINCT = 2
 
 
 def looks_foreign(text: str) -> bool:
@@ -35,3 +39,8 @@ def looks_foreign(text: str) -> bool:
     french = sum(w in FRENCH for w in words)
     foreign = sum(w in FOREIGN for w in words)
     return foreign >= 2 and foreign > french
+
+
+def looks_like_babble(text: str) -> bool:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return len(words) >= BABBLE_MIN_WORDS and len(set(words)) <= BABBLE_MAX_DISTINCT

@@ -7,6 +7,7 @@ campuses, each with its trainings at that level."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -15,12 +16,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import KnowledgeAction
+from actions.buttons import run_payload
+from actions.lookalikes import answer_lookalike
 from actions.replies import (
     CRITERION_LABELS, WITHOUT_LABELS, button, campus_buttons, campus_line, not_a_cmq_phrase, search_text,
     sources_phrase, the_title, trainings_text, understood_phrase,
 )
 from actions.understanding import (
-    CRITERIA, Criteria, criteria_from_message, criteria_from_slots, latest_text,
+    CRITERIA, Criteria, criteria_from_message, criteria_from_slots, entity_values, latest_text, member_type,
 )
 from knowledge.queries import KnowledgeBase
 from knowledge.records import JobFieldInfo
@@ -190,6 +193,13 @@ class ActionSearchCampus(KnowledgeAction):
         after = _after_last_trainings(kb, dispatcher, tracker, criteria)  # « et après le CAP ? »
         if after is not None:
             return after
+        if not any(entity_values(tracker, name) for name in ("sector", "level", "place", "status")):
+            other = _question_of_another_kind(kb, dispatcher, tracker, domain)
+            if other is not None:
+                return other
+        in_campus = _apprenticeship_in_campus_in_focus(kb, dispatcher, tracker, criteria)
+        if in_campus is not None:
+            return in_campus
         if intent == "refine_search":
             criteria = criteria.merged_over(criteria_from_slots(tracker))
         if not criteria.any():
@@ -234,6 +244,49 @@ class ActionListCampuses(KnowledgeAction):
         lines.append("Les sources ne donnent pas toutes le même nombre : cette liste n'est peut-être pas complète.")
         dispatcher.utter_message(text="\n".join(lines), buttons=campus_buttons(campuses))
         return [SlotSet("last_results", [c.key for c in campuses])]
+
+
+def _question_of_another_kind(kb, dispatcher, tracker: Tracker, domain) -> list[dict[str, Any]] | None:
+    """A follow-up that names no search criterion (« entreprises » is read as a kind of member,
+    not as the specialty of a BUT) but a kind of member (« et les partenaires ? »,
+    « et des entreprises ? »), a school (« et l'école Estienne ? ») or a look-alike of a CMQ
+    (« et le campus de Bécheville ? ») is that question, not a search; None otherwise."""
+    text = latest_text(tracker)
+    lookalike = answer_lookalike(kb, dispatcher, entity_values(tracker, "campus") + [text])
+    if lookalike is not None:
+        return lookalike
+    establishments = entity_values(tracker, "establishment")
+    if establishments:
+        return run_payload(kb, dispatcher, tracker, domain,
+                           "/ask_establishment_campus" + json.dumps({"establishment": establishments[0]}), text=text)
+    wanted = member_type(tracker)
+    if wanted:
+        return run_payload(kb, dispatcher, tracker, domain,
+                           "/ask_campus_members" + json.dumps({"member_type": wanted}), text=text)
+    return None
+
+
+def _apprenticeship_in_campus_in_focus(kb, dispatcher, tracker: Tracker, criteria: Criteria):
+    """« et en apprentissage ? » right after a campus's trainings: those of that campus that our
+    sources say are offered in apprenticeship. None when it does not apply."""
+    topic = tracker.get_slot("topic") or ""
+    if not (criteria.apprenticeship and topic.startswith("campus:")
+            and not (criteria.sector or criteria.level or criteria.place or criteria.status)):
+        return None
+    details = kb.campus(topic.removeprefix("campus:"))
+    if details is None:
+        return None
+    name = details.summary.short_name
+    trainings = tuple(t for t in details.trainings if t.apprenticeship)
+    if not trainings:
+        dispatcher.utter_message(
+            text=f"Mes sources ne précisent pas quelles formations du campus {name} se préparent en apprentissage. "
+                 "Renseignez-vous auprès de ses établissements ou sur le site de l'Onisep.",
+            buttons=[button("Les formations du campus", "ask_campus_trainings", campus=details.summary.key),
+                     button("Toutes les formations en apprentissage", "search_campus", apprenticeship="oui")])
+        return [SlotSet("last_trainings", [])]
+    return reply_with_trainings(kb, dispatcher, trainings, "", intro=f"En apprentissage, le campus {name} propose :",
+                                offer_apprenticeship=False)
 
 
 def _after_last_trainings(kb, dispatcher, tracker: Tracker, criteria: Criteria):

@@ -81,8 +81,16 @@ def criteria_from_message(kb: KnowledgeBase, tracker: Tracker) -> Criteria:
             # kept, so that the search can say it does not know it; a bare number (« en 3e »,
             # « 1 formation ») that is neither a level nor a place is not a criterion
             found[name] = ", ".join(value for value in extracted if not _BARE_NUMBER.fullmatch(value))
+    if "level" in found and text and found["level"] != text and _wanted_level_in_context(kb, text, found["level"]):
+        found["level"] = text  # « je suis en BTS et je cherche un master »: the master, read in its sentence
     apprenticeship = kb.resolver.apprenticeship(text) or bool(entity_values(tracker, "apprenticeship"))
     return Criteria(**found, apprenticeship=apprenticeship)
+
+
+def _wanted_level_in_context(kb: KnowledgeBase, text: str, extracted: str) -> bool:
+    """Whether the sentence narrows the diplomas extracted from it to those the user looks for."""
+    in_context, alone = kb.resolver.level(text), kb.resolver.level(extracted)
+    return bool(in_context and alone and in_context.kinds and in_context.kinds < alone.kinds)
 
 
 def criteria_from_slots(tracker: Tracker) -> Criteria:

@@ -21,6 +21,10 @@ TRAINING_SCORE_CUT = 0.6  # trainings scoring less than this share of the best a
 _AFTER = re.compile(r"\b(?:apres|poursuivre|poursuite|au dessus|au dela|suite)\b")
 _APPRENTICESHIP = re.compile(r"\b(?:apprentissage|apprenti|apprentie|apprentis|alternance|alternant|"
                              r"alternante|alterance|altern|cfa|contrat pro)\b")
+# The words before a diploma that make it where the user stands, not what they look for:
+# « je suis en BTS », « j'ai un CAP », « après mon bac pro » (with a determiner between).
+_STARTING_POINT_WORDS = frozenset({"apres", "suis", "ai", "fais", "prepare", "titulaire", "avec", "obtenu", "eu"})
+_DETERMINERS = frozenset({"un", "une", "le", "la", "l", "mon", "ma", "d", "du", "de", "en", "mes", "son"})
 _BAC_PLUS = re.compile(r"\bbac\s*(?:\+|plus)\s*(\d)\b")
 _LEVEL_NUMBER = re.compile(r"\b(?:niveau|niv|level)\s*(\d|i{1,3}|iv|v)\b")
 _ROMAN = {"v": (3,), "iv": (4,), "iii": (5,), "ii": (6,), "i": (7, 8)}
@@ -156,10 +160,14 @@ class Resolver:
             return LevelQuery(frozenset(levels), frozenset(), f"niveau {token.upper()}") if levels else None
         # « but » or « du » alone (an extracted level) is the diploma, not the everyday word
         alone = str(value).upper() if text in CAPITALS_ONLY else str(value)
-        kinds = [m.entity_key for m in self.vocabulary.find(alone, {"diploma_kind"})]
-        if not kinds:
+        mentions = self.vocabulary.find(alone, {"diploma_kind"})
+        if not mentions:
             return None
-        kinds = list(dict.fromkeys(kinds))
+        wanted = [m for m in mentions if not _is_starting_point(text.split(), m.start)]
+        if wanted and len(wanted) < len(mentions):  # « je suis en BTS et je cherche un master »: the master
+            mentions = wanted
+            text = ""
+        kinds = list(dict.fromkeys(m.entity_key for m in mentions))
         levels = {self.kinds[kind][1] for kind in kinds} - {None}
         label = ", ".join(self.kinds[k][0] for k in kinds)
         if levels and _AFTER.search(text):
@@ -198,6 +206,15 @@ class Resolver:
         d'excellence » -> "labellise,excellence"; None if it names none."""
         found = dict.fromkeys(_STATUS_WORDS[word] for word in normalize(text).split() if word in _STATUS_WORDS)
         return ",".join(found) or None
+
+
+def _is_starting_point(words: list[str], start: int) -> bool:
+    """Whether the diploma at word `start` is where the user stands (« je suis en BTS »,
+    « après mon bac pro »): the word before it, determiners skipped, says so."""
+    index = start - 1
+    while index >= 0 and words[index] in _DETERMINERS:
+        index -= 1
+    return index >= 0 and words[index] in _STARTING_POINT_WORDS
 
 
 def _also_a_commune(mentions, mention) -> bool:

@@ -91,3 +91,14 @@ def test_a_malformed_request_gets_a_clear_http_error(stack, body, content_type, 
     got_status, answer = post_rest(stack.rasa_url, body, content_type=content_type)
     assert got_status == status and words in answer["error"]
     assert "Aéronautique et spatial" in say(stack.rasa_url, uuid.uuid4().hex, "quels campus pour l'aéronautique ?")
+
+
+def test_babble_is_asked_to_rephrase_whatever_its_intent():
+    from actions.search import ActionListCampuses
+    from tests.test_actions import run, tracker
+
+    [message], events = run(ActionListCampuses(), tracker(" ".join(["bla"] * 40), intent="list_campuses"))
+    assert message["text"].startswith("Je ne suis pas sûr d'avoir compris")
+    assert events == []
+    [message], _ = run(ActionListCampuses(), tracker("liste liste des campus", intent="list_campuses"))
+    assert message["text"].startswith("Mes données comptent")

@@ -90,3 +90,68 @@ def test_an_unclassified_question_about_this_campus_is_about_the_campus_in_focus
     [message], _ = run(ActionSuggestRephrase(), tracker(text, intent="nlu_fallback",
                                                         slots={"campus": "tourisme-val-europe"}))
     assert message["text"].startswith(expected)
+
+
+def test_a_follow_up_naming_another_school_gives_that_school_s_trainings():
+    [message], _ = run(ActionSearchCampus(), tracker("et l'école Estienne ?", intent="refine_search",
+                                                     entities=[("establishment", "École Estienne")],
+                                                     slots={"campus": "metiers-art-design", "sector": "design"}))
+    assert message["text"].startswith("École Estienne")
+    assert "BTS édition" in message["text"] and "DSAA Mode et environnement" not in message["text"]
+
+
+def test_a_follow_up_naming_a_kind_of_member_is_about_the_campus_in_focus():
+    [message], _ = run(ActionSearchCampus(), tracker("et les partenaires ?", intent="refine_search",
+                                                     entities=[("member_type", "partenaires")],
+                                                     slots={"campus": "sante-bien-vieillir"}))
+    assert message["text"].startswith("Partenaires du campus Santé, autonomie et bien vieillir")
+    assert "Croix-Rouge" in message["text"] and "Korian" in message["text"]
+
+
+def test_which_campuses_have_a_kind_of_member_then_another_kind():
+    [message], events = run(ActionAnswerFact(), tracker("quels campus ont un CFA parmi leurs membres ?",
+                                                        intent="fact_ecosystem", entities=[("member_type", "CFA")]))
+    assert message["text"].startswith("Campus dont mes sources citent des CFA")
+    topic = next(e["value"] for e in events if e.get("name") == "topic")
+    [message], _ = run(ActionSearchCampus(), tracker("et des entreprises ?", intent="refine_search",
+                                                     entities=[("member_type", "entreprises")],
+                                                     slots={"topic": topic, "campus": "versailles-patrimoine"}))
+    assert message["text"].startswith("Campus dont mes sources citent des entreprises")
+    assert "Disneyland Paris" in message["text"] and "Korian" in message["text"]
+
+
+def test_a_follow_up_naming_a_lookalike_says_it_is_not_a_cmq():
+    [message], _ = run(ActionSearchCampus(), tracker("et le campus de Bécheville ?", intent="refine_search",
+                                                     entities=[("campus", "Bécheville")],
+                                                     slots={"sector": "bâtiment", "place": "Vitry"}))
+    assert "n'est pas un campus des métiers" in message["text"] and "Mureaux" in message["text"]
+
+
+def test_apprenticeship_after_a_campus_s_trainings_is_about_that_campus():
+    [message], _ = run(ActionSearchCampus(), tracker("et en apprentissage ?", intent="refine_search",
+                                                     entities=[("apprenticeship", "apprentissage")],
+                                                     slots={"campus": "industrie-futur", "topic": "campus:industrie-futur"}))
+    assert message["text"].startswith("En apprentissage, le campus Industrie du futur propose")
+    assert "E3A" in message["text"] and "Mobilier national" not in message["text"]
+    [message], _ = run(ActionSearchCampus(), tracker("et en apprentissage ?", intent="refine_search",
+                                                     entities=[("apprenticeship", "apprentissage")],
+                                                     slots={"campus": "tourisme-val-europe",
+                                                            "topic": "campus:tourisme-val-europe"}))
+    assert message["text"].startswith("Mes sources ne précisent pas quelles formations du campus Tourisme")
+
+
+@pytest.mark.parametrize("text, levels, wanted", [
+    ("je suis en BTS design graphique et je cherche un master en design", [("level", "BTS"), ("level", "master")],
+     "Master"),
+    ("après mon bac pro je voudrais faire un BTS", [("level", "bac pro"), ("level", "BTS")], "BTS"),
+])
+def test_the_diploma_a_user_has_is_not_the_one_searched(sqlite_kb, text, levels, wanted):
+    from actions.understanding import criteria_from_message
+
+    criteria = criteria_from_message(sqlite_kb, tracker(text, entities=levels))
+    assert sqlite_kb.resolver.level(criteria.level).label == wanted
+
+
+def test_after_a_diploma_alone_still_means_the_levels_above_it(sqlite_kb):
+    assert sqlite_kb.resolver.level("et après le bac pro ?").levels == frozenset({5, 6, 7, 8})
+    assert sqlite_kb.resolver.level("un CAP ou un bac pro").kinds == frozenset({"cap", "bac-pro"})

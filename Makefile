@@ -15,14 +15,20 @@ WIDGET_DEPS := node_modules/.package-lock.json
 # python3.10 may be a pyenv shim that refuses to run: try each candidate for real.
 PYTHON310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
 	if "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1; then echo "$$p"; break; fi; done)
+# What running needs (requirements.txt), and on top of it what testing and checking needs
+# (requirements-dev.txt): `make run` installs only the first.
 REQ_HASH := $(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16)
 VENV_STAMP := $(VENV)/.requirements-$(REQ_HASH)
+DEV_HASH := $(shell cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-16)
+DEV_STAMP := $(VENV)/.dev-requirements-$(DEV_HASH)
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
 RASA_SOURCES := config.yml domain.yml $(wildcard data/*.yml) $(NLU_DATA) $(wildcard bot/nlu/*.py)
 
-.PHONY: setup kb model widget chromium nginx run run-cluster retention test bench ask check-data stats clean
+.PHONY: setup setup-dev kb model widget chromium nginx run run-cluster retention lint test bench ask check-data stats clean
 
 setup: $(VENV_STAMP)
+
+setup-dev: $(DEV_STAMP)
 
 $(VENV_STAMP): requirements.txt pyproject.toml
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -36,7 +42,14 @@ $(VENV_STAMP): requirements.txt pyproject.toml
 		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 \
 		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
-	@rm -f $(VENV)/.requirements-*
+	@rm -f $(VENV)/.requirements-* $(VENV)/.dev-requirements-*
+	@touch $@
+
+$(DEV_STAMP): $(VENV_STAMP) requirements-dev.txt
+	@echo "==> Outils de test et de vérification (requirements-dev.txt)"
+	set -o pipefail; $(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt 2>&1 \
+		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
+	@rm -f $(VENV)/.dev-requirements-*
 	@touch $@
 
 kb: $(KB_DB)
@@ -90,12 +103,16 @@ run-cluster: $(MODEL) $(WIDGET_DEPS) nginx
 retention: setup
 	$(PY) -m bot.retention
 
-test: $(MODEL) $(WIDGET_DEPS) chromium nginx
+# The linter configured in pyproject.toml (ruff), over the whole project.
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+
+test: lint $(MODEL) $(WIDGET_DEPS) chromium nginx
 	$(PY) -m pytest -q tests
 
 # Quality, latency, throughput and cost against the baselines, all trained and served in this
 # run (about 15 minutes): writes bench/results.md, bench/latency.png and the README's figures.
-bench: $(NLU_DATA)
+bench: $(DEV_STAMP) $(NLU_DATA)
 	source bot/quiet-env.sh && $(PY) -m bench.run
 
 clean:

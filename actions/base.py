@@ -58,7 +58,8 @@ class KnowledgeAction(Action, ABC):
             kb = knowledge_base()
             if looks_like_babble(tracker.latest_message.get("text") or ""):
                 dispatcher.utter_message(text=REPHRASE, buttons=[
-                    button("Être guidé pas à pas", "start_guided_search"), button("Voir la liste des campus", "list_campuses"),
+                    button("Être guidé pas à pas", "start_guided_search"),
+                    button("Voir la liste des campus", "list_campuses"),
                     button("Ce qu'est un campus des métiers", "fact_definition")])
                 return []
             typed = _typed_button(tracker)

@@ -11,14 +11,26 @@ from actions.buttons import answer_chosen_button
 from actions.establishments import ActionEstablishmentCampus
 from actions.facts import ActionAnswerFact
 from actions.lookalikes import answer_lookalike
-from actions.replies import (
-    button, campus_buttons, flat, french_date, label_phrase, level_words, members_text,
-    others_phrase, sources_phrase, unsure_phrase,
-)
 from actions.members import asks_which_campuses, campuses_with_members_of_type
+from actions.replies import (
+    button,
+    campus_buttons,
+    flat,
+    french_date,
+    label_phrase,
+    level_words,
+    members_text,
+    others_phrase,
+    sources_phrase,
+    unsure_phrase,
+)
 from actions.search import reply_with_search
 from actions.understanding import (
-    criteria_from_message, entity_values, latest_text, member_type, ordinal_index,
+    criteria_from_message,
+    entity_values,
+    latest_text,
+    member_type,
+    ordinal_index,
 )
 from knowledge.records import CampusDetails
 
@@ -107,7 +119,8 @@ def _trainings(details: CampusDetails) -> str:
     if details.level_min:
         span = (f"du niveau {details.level_min} au niveau {details.level_max}")
         doubt = " (à confirmer)" if "levels" in details.summary.unsure else ""
-        lines.append(f"Le campus {name} forme {span}{doubt}." + (f" {details.level_note}" if details.level_note else ""))
+        note = f" {details.level_note}" if details.level_note else ""
+        lines.append(f"Le campus {name} forme {span}{doubt}.{note}")
     if details.trainings:
         count = len(details.trainings)
         lines.append(f"{count} formation{'s' if count > 1 else ''} citée{'s' if count > 1 else ''} par mes sources :")

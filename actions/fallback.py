@@ -9,14 +9,14 @@ answer; anything else is asked to rephrase, with the likely intents as buttons."
 from __future__ import annotations
 
 from actions.base import KnowledgeAction
-from actions.facts import about_campus_in_focus
-from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.buttons import answer_chosen_button
+from actions.establishments import ActionEstablishmentCampus
+from actions.facts import about_campus_in_focus
 from actions.language import looks_foreign
 from actions.lookalikes import answer_lookalike
+from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button
 from actions.search import reply_with_search
-from actions.establishments import ActionEstablishmentCampus
 from actions.understanding import criteria_from_message, entity_values, latest_text, member_type
 from knowledge.textnorm import match_key
 

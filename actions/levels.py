@@ -29,6 +29,7 @@ class ActionExplainLevel(KnowledgeAction):
         kinds = entity_values(tracker, "level")
         query = kinds[0] if kinds else f"niveau {levels[0].number}"
         dispatcher.utter_message(
-            text="\n".join(lines) + "\nSource : décret n° 2019-14 du 8 janvier 2019 (cadre national des certifications).",
+            text="\n".join(lines)
+            + "\nSource : décret n° 2019-14 du 8 janvier 2019 (cadre national des certifications).",
             buttons=[button("Les campus à ce niveau", "search_campus", level=query)])
         return []

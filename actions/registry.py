@@ -6,10 +6,14 @@ from __future__ import annotations
 from actions.campus_info import ActionCampusDetails, ActionChooseResult
 from actions.compare import ActionCompareCampuses
 from actions.establishments import ActionEstablishmentCampus
-from actions.greeting import ActionGreet
 from actions.facts import (
-    FACT_INTENT_PREFIX, ActionAnswerFact, ActionAnswerOrientation, ActionGiveSources, ActionHandoff,
+    FACT_INTENT_PREFIX,
+    ActionAnswerFact,
+    ActionAnswerOrientation,
+    ActionGiveSources,
+    ActionHandoff,
 )
+from actions.greeting import ActionGreet
 from actions.levels import ActionExplainLevel
 from actions.search import ActionListCampuses, ActionSearchCampus
 

@@ -9,8 +9,15 @@ import json
 import re
 
 from knowledge.records import (
-    FIELD_LABELS, ROLE_LABELS, TYPE_LABELS, CampusDetails, CampusSummary, NotCmqInfo, SearchResult,
-    SourceRef, TrainingInfo,
+    FIELD_LABELS,
+    ROLE_LABELS,
+    TYPE_LABELS,
+    CampusDetails,
+    CampusSummary,
+    NotCmqInfo,
+    SearchResult,
+    SourceRef,
+    TrainingInfo,
 )
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",

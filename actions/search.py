@@ -19,11 +19,26 @@ from actions.base import KnowledgeAction
 from actions.buttons import run_payload
 from actions.lookalikes import answer_lookalike
 from actions.replies import (
-    CRITERION_LABELS, WITHOUT_LABELS, button, campus_buttons, campus_line, not_a_cmq_phrase, search_text,
-    sources_phrase, the_title, trainings_text, understood_phrase,
+    CRITERION_LABELS,
+    WITHOUT_LABELS,
+    button,
+    campus_buttons,
+    campus_line,
+    not_a_cmq_phrase,
+    search_text,
+    sources_phrase,
+    the_title,
+    trainings_text,
+    understood_phrase,
 )
 from actions.understanding import (
-    CRITERIA, Criteria, criteria_from_message, criteria_from_slots, entity_values, latest_text, member_type,
+    CRITERIA,
+    Criteria,
+    criteria_from_message,
+    criteria_from_slots,
+    entity_values,
+    latest_text,
+    member_type,
 )
 from knowledge.queries import KnowledgeBase
 from knowledge.records import JobFieldInfo

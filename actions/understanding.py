@@ -7,7 +7,6 @@ missed), the knowledge base's resolver reads the raw text itself.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, replace
 
 from rasa_sdk import Tracker
@@ -48,7 +47,7 @@ class Criteria:
     def any(self) -> bool:
         return any(getattr(self, name) for name in CRITERIA)
 
-    def merged_over(self, previous: "Criteria") -> "Criteria":
+    def merged_over(self, previous: Criteria) -> Criteria:
         """These criteria, completed by the previous ones where these say nothing."""
         return replace(previous, **{name: getattr(self, name) for name in CRITERIA if getattr(self, name)})
 

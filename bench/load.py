@@ -4,8 +4,9 @@
 
 Each virtual user plays realistic multi-turn conversations (its own sender id) for a fixed
 number of turns; users run concurrently. Prints, per concurrency level, p50/p95/p99 latency,
-messages per second, errors (HTTP error, timeout) and empty replies, and writes them as JSON (--out). Only loopback addresses
-are meant as targets; every request loop is bounded in count and time.
+messages per second, errors (HTTP error, timeout) and empty replies, and writes them as JSON
+(--out). Only loopback addresses are meant as targets; every request loop is bounded in count
+and time.
 """
 
 from __future__ import annotations
@@ -108,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     for concurrency in args.concurrency:
         result = asyncio.run(run_level(args.server, concurrency, args.turns, args.scripts))
         results.append(asdict(result))
-        print(f"{result.concurrency:>6} {result.messages:>9} {result.errors:>7} {result.empty_replies:>6} {result.p50_ms:>8} "
-              f"{result.p95_ms:>8} {result.p99_ms:>8} {result.messages_per_second:>7}", flush=True)
+        print(f"{result.concurrency:>6} {result.messages:>9} {result.errors:>7} {result.empty_replies:>6} "
+              f"{result.p50_ms:>8} {result.p95_ms:>8} {result.p99_ms:>8} {result.messages_per_second:>7}", flush=True)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as output:
             json.dump(results, output, indent=2)

@@ -65,7 +65,7 @@ class TfidfLogisticRegression:
 
     async def parse(self, text: str) -> dict:
         probabilities = self.model.predict_proba([text])[0]
-        ranking = sorted(zip(self.model.classes_, probabilities), key=lambda pair: -pair[1])
+        ranking = sorted(zip(self.model.classes_, probabilities, strict=True), key=lambda pair: -pair[1])
         return {"text": text, "entities": [],
                 "intent": {"name": ranking[0][0], "confidence": float(ranking[0][1])},
                 "intent_ranking": [{"name": name, "confidence": float(p)} for name, p in ranking[:10]]}
@@ -99,17 +99,17 @@ def score(system: str, messages: list[HeldOutMessage], parses: list[dict], answe
     gold = [m.intent for m in messages]
     predicted = [p["intent"]["name"] if p.get("intent") else "" for p in parses]
     right = found = annotated = 0
-    for message, parse in zip(messages, parses):
+    for message, parse in zip(messages, parses, strict=True):
         counts = _entity_counts(message, parse.get("entities") or [])
         right, found, annotated = right + counts[0], found + counts[1], annotated + counts[2]
     precision, recall = (right / found if found else 0.0), right / annotated
-    confusions = Counter((g, p) for g, p in zip(gold, predicted) if g != p)
+    confusions = Counter((g, p) for g, p in zip(gold, predicted, strict=True) if g != p)
     wrong = [f"« {m.text} » : attendu « {expected_fragment(m, campus_names)} », reçu « {a[:120]} »"
-             for m, a in zip(messages, answers) if not is_right(m, a, campus_names)]
-    training = [(m, a) for m, a in zip(messages, answers) if m.topic == "training"]
+             for m, a in zip(messages, answers, strict=True) if not is_right(m, a, campus_names)]
+    training = [(m, a) for m, a in zip(messages, answers, strict=True) if m.topic == "training"]
     training_right = sum(is_right(m, a, campus_names) for m, a in training)
     return SystemScores(
-        system, round(sum(g == p for g, p in zip(gold, predicted)) / len(gold), 4),
+        system, round(sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold), 4),
         round(f1_score(gold, predicted, labels=sorted(set(gold)), average="macro", zero_division=0), 4),
         round(precision, 4), round(recall, 4), round(_f1(precision, recall), 4),
         round(1 - len(wrong) / len(messages), 4), len(messages),

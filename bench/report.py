@@ -62,7 +62,7 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
         rows.append(("50 conversations : zéro erreur", f"{_errors(fifty['errors'])}, {fifty['empty_replies']} réponse"
                      f"{'s vides' if fifty['empty_replies'] > 1 else ' vide'}, {fifty['messages_per_second']} msg/s",
                      fifty["errors"] == 0 and fifty["empty_replies"] == 0))
-    for system, label in _served(results):
+    for system, _ in _served(results):
         if system == "stock":
             continue
         prefix = "" if system == "cmq" else "Grappe, "

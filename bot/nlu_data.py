@@ -67,7 +67,8 @@ TEMPLATES = {
     ],
 }
 EXAMPLES_PER_INTENT = {"search_campus": 140, "tell_interest": 50, "ask_establishment_campus": 40}
-SLOT_TERMS = {"sector": ("sector", "job", "field"), "place": ("department", "commune", "academy"), "level": ("diploma_kind",),
+SLOT_TERMS = {"sector": ("sector", "job", "field"), "place": ("department", "commune", "academy"),
+              "level": ("diploma_kind",),
               "establishment": ("establishment",)}
 SEED = 2026
 

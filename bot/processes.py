@@ -82,7 +82,8 @@ def start_action_server(port: int, timeout: float = 90, env: dict[str, str] | No
 
 
 def start_rasa_server(model: Path, port: int, *options: str, cwd: Path = PROJECT_ROOT, wait: bool = True,
-                      stock: bool = False, env: dict[str, str] | None = None, log: Path | None = None) -> subprocess.Popen:
+                      stock: bool = False, env: dict[str, str] | None = None,
+                      log: Path | None = None) -> subprocess.Popen:
     """`rasa run` with `model` on `port` (extra command-line `options`), once it answers (if `wait`).
     Run through bot.rasa_runtime, as `make run` does, with its fixes to Rasa, unless `stock`."""
     launcher = [venv_bin("rasa")] if stock else [venv_bin("python"), "-m", "bot.rasa_runtime"]

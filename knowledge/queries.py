@@ -25,8 +25,20 @@ from sqlalchemy.orm import Session
 from knowledge import models as m
 from knowledge.matching import Term, Vocabulary
 from knowledge.records import (
-    CampusDetails, CampusMatch, CampusSummary, EstablishmentCampuses, FactInfo, LevelInfo,
-    JobFieldInfo, MemberInfo, MilestoneInfo, NotCmqInfo, RelatedCampus, SearchResult, SourceRef, TrainingInfo,
+    CampusDetails,
+    CampusMatch,
+    CampusSummary,
+    EstablishmentCampuses,
+    FactInfo,
+    JobFieldInfo,
+    LevelInfo,
+    MemberInfo,
+    MilestoneInfo,
+    NotCmqInfo,
+    RelatedCampus,
+    SearchResult,
+    SourceRef,
+    TrainingInfo,
 )
 from knowledge.resolution import LevelQuery, PlaceQuery, Resolver, SectorQuery
 from knowledge.settings import database_url, make_engine

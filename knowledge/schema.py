@@ -23,7 +23,9 @@ LEVEL_RANGE = range(3, 9)
 
 @dataclass(frozen=True)
 class FieldSpec:
-    kind: str  # text, int, bool, date, partial_date, url, uai, level, levels, choice, choices, texts, key, keys, fields, records
+    # text, int, bool, date, partial_date, url, uai, level, levels, choice, choices, texts, key, keys,
+    # fields, records
+    kind: str
     required: bool = False
     ref: str | None = None  # for key / keys: the kind of record referred to
     choices: tuple[str, ...] = ()

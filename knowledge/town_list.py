@@ -31,7 +31,7 @@ EVERYDAY_WORD_NAMES = frozenset({
     "Persan", "Plaisir", "Salins", "Us", "Vert",
 })
 
-HEADER = f"""# Every commune of Île-de-France (région 11) with its département: {{count}} communes.
+HEADER = """# Every commune of Île-de-France (région 11) with its département: {count} communes.
 # Made by `python -m knowledge.town_list` from the Code officiel géographique as packaged by
 # Etalab (see knowledge/town_list.py); do not edit by hand.
 #   everyday_word: the name is also a French word (see EVERYDAY_WORD_NAMES).

@@ -18,7 +18,14 @@ from pathlib import Path
 import yaml
 
 from knowledge.schema import (
-    CAMPUS_DIR, FILE_SECTIONS, IDENTITY, LEVEL_RANGE, RECORD_LABELS, SCHEMAS, TRAINING_DIR, FieldSpec,
+    CAMPUS_DIR,
+    FILE_SECTIONS,
+    IDENTITY,
+    LEVEL_RANGE,
+    RECORD_LABELS,
+    SCHEMAS,
+    TRAINING_DIR,
+    FieldSpec,
     Record,
 )
 from knowledge.textnorm import match_key
@@ -181,7 +188,8 @@ class _Validator:
                                     f"(secteurs : {', '.join(campus.data['sectors'])})")
             fixed = kind_levels[data["kind"]]
             if fixed is not None and data.get("level", fixed) != fixed:
-                self.problem(where, f"niveau {data['level']} incohérent : le diplôme « {data['kind']} » est de niveau {fixed}")
+                self.problem(where, f"niveau {data['level']} incohérent : "
+                                    f"le diplôme « {data['kind']} » est de niveau {fixed}")
             identity = (data["kind"], match_key(data["specialty"]), data["establishment"])
             if identity in seen:
                 self.problem(where, f"formation en double (déjà décrite dans {seen[identity]})")

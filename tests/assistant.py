@@ -82,7 +82,8 @@ def say(server: str, sender: str, text: str, timeout: float = 30) -> str:
     """The assistant's whole answer (texts and button titles) to `text` in conversation `sender`."""
     status, messages = post_rest(server, {"sender": sender, "message": text}, timeout=timeout)
     assert status == 200, f"HTTP {status} for « {text[:50]} »: {messages}"
-    return "\n".join([m.get("text", "") for m in messages] + [b["title"] for m in messages for b in m.get("buttons", [])])
+    titles = [b["title"] for m in messages for b in m.get("buttons", [])]
+    return "\n".join([m.get("text", "") for m in messages] + titles)
 
 
 @contextmanager

@@ -5,9 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from knowledge.settings import DEFAULT_DATA_DIR
-from knowledge.validation import load_dataset
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -20,6 +17,8 @@ from actions.fallback import ActionSuggestRephrase
 from actions.guided_search import ValidateSearchForm
 from actions.levels import ActionExplainLevel
 from actions.search import ActionListCampuses, ActionSearchCampus, ActionSearchFromForm
+from knowledge.settings import DEFAULT_DATA_DIR
+from knowledge.validation import load_dataset
 
 
 @pytest.fixture(autouse=True)
@@ -210,7 +209,8 @@ def test_list_campuses_of_excellence():
     ("ask_campus_label", "la date du label n'est pas connue"),
 ])
 def test_campus_questions_by_sector_word(intent, expected):
-    messages, events = run(ActionCampusDetails(), tracker("campus santé", intent=intent, entities=[("sector", "santé")]))
+    messages, events = run(ActionCampusDetails(),
+                           tracker("campus santé", intent=intent, entities=[("sector", "santé")]))
     assert expected in messages[0]["text"]
     assert "Source : Onisep" in messages[0]["text"]
     assert slot(events, "campus") == "sante-bien-vieillir"
@@ -257,8 +257,8 @@ def test_an_old_label_is_said_to_have_possibly_expired():
 
 
 def test_a_recent_label_is_not_said_to_have_expired():
-    from actions.replies import label_phrase
     from actions.base import knowledge_base
+    from actions.replies import label_phrase
 
     campus = knowledge_base().campus("metiers-art-design").summary
     assert label_phrase(campus, today=dt.date(2024, 1, 1)) == "Campus d'excellence, label obtenu le 6 février 2020."
@@ -293,7 +293,8 @@ def test_an_establishment_in_two_campuses():
 
 
 def test_an_unknown_establishment_is_not_claimed_absent_from_every_campus():
-    messages, _ = run(ActionEstablishmentCampus(), tracker("le lycée Jean-Imaginaire", intent="ask_establishment_campus"))
+    messages, _ = run(ActionEstablishmentCampus(),
+                      tracker("le lycée Jean-Imaginaire", intent="ask_establishment_campus"))
     assert "peut tout de même faire partie d'un campus" in messages[0]["text"]
 
 
@@ -427,7 +428,8 @@ SEARCH_BUTTONS = [{"title": "Création numérique", "payload": '/ask_campus_deta
 
 
 def with_events(tracker_, events):
-    return Tracker(tracker_.sender_id, tracker_.slots, tracker_.latest_message, events, False, None, {}, "action_listen")
+    return Tracker(tracker_.sender_id, tracker_.slots, tracker_.latest_message, events, False, None, {},
+                   "action_listen")
 
 
 def test_a_number_picks_the_button_of_the_last_message():
@@ -485,6 +487,7 @@ def test_numbered_buttons_for_text_only_channels():
 def test_a_level_search_says_how_each_campus_covers_the_level():
     messages, _ = run(ActionSearchCampus(), tracker("un doctorat", entities=[("level", "doctorat")]))
     text = messages[0]["text"]
-    assert "Mode, Métiers d'Art & Design (campus d'excellence, Paris 13e, 75) — 1 formation : Doctorat PSL-SACRe" in text
+    assert ("Mode, Métiers d'Art & Design (campus d'excellence, Paris 13e, 75) — 1 formation : Doctorat PSL-SACRe"
+            in text)
     assert "Tourisme Paris-Val d'Europe" not in text  # bac-3 to bac+5
     assert "formations à ce niveau non précisées dans mes données" in text

@@ -12,8 +12,9 @@ import pytest
 from bot import cli
 
 ANSWER = [{"recipient_id": "x", "text": "2 campus correspondent :",
-           "buttons": [{"title": "Création numérique", "payload": '/ask_campus_details{"campus": "creation-numerique"}'},
-                       {"title": "Hub aéroportuaire", "payload": '/ask_campus_details{"campus": "hub-aeroportuaire"}'}]}]
+           "buttons": [
+               {"title": "Création numérique", "payload": '/ask_campus_details{"campus": "creation-numerique"}'},
+               {"title": "Hub aéroportuaire", "payload": '/ask_campus_details{"campus": "hub-aeroportuaire"}'}]}]
 
 
 @pytest.fixture
@@ -57,7 +58,8 @@ def test_shell_sends_the_payload_of_a_numbered_choice(server, capsys, monkeypatc
     lines = iter(["un BTS dans le 93", "2", ""])
     monkeypatch.setattr("builtins.input", lambda prompt: next(lines))
     assert cli.main(["--server", url, "shell"]) == 0
-    assert [m["message"] for m in received] == ["un BTS dans le 93", '/ask_campus_details{"campus": "hub-aeroportuaire"}']
+    assert [m["message"] for m in received] == ["un BTS dans le 93",
+                                                '/ask_campus_details{"campus": "hub-aeroportuaire"}']
 
 
 def test_an_unreachable_assistant_gives_a_clear_error(capsys):

@@ -65,7 +65,8 @@ def load_with_an_instance_stopped(cluster: Cluster, stop) -> tuple[Outcome, int]
 def test_an_instance_killed_during_load_loses_no_answer_and_no_history(cluster):
     """A hard kill leaves the conversations it was answering locked in Redis: their messages,
     replayed by nginx on the other instance, are answered once the lock's lifetime is over."""
-    outcome, killed_at = load_with_an_instance_stopped(cluster, lambda: (cluster.rasa_servers[0].kill(), cluster.rasa_servers[0].wait()))
+    outcome, killed_at = load_with_an_instance_stopped(
+        cluster, lambda: (cluster.rasa_servers[0].kill(), cluster.rasa_servers[0].wait()))
     assert 60 <= killed_at < 30 * TURNS - 60
     assert outcome.messages == 30 * TURNS
     assert outcome.errors == [] and outcome.crosstalk == []

@@ -28,7 +28,8 @@ def test_two_campuses_side_by_side():
     assert lines[0] == "Santé, autonomie et bien vieillir / Tourisme Paris-Val d'Europe :"
     assert "• Lieu : Vitry-sur-Seine (94) / département 77" in lines
     assert "• Label : campus labellisé, date du label inconnue / campus labellisé, label en mai 2016" in lines
-    assert any(line.startswith("• Tête de réseau : non précisée / Cluster Tourisme Paris-Val d'Europe") for line in lines)
+    assert any(line.startswith("• Tête de réseau : non précisée / Cluster Tourisme Paris-Val d'Europe")
+               for line in lines)
     assert any(line.startswith("• Membres cités : 1 université, 5 lycées") for line in lines)
     assert [b["payload"] for b in message["buttons"]] == [
         '/ask_campus_details{"campus": "sante-bien-vieillir"}', '/ask_campus_details{"campus": "tourisme-val-europe"}']

@@ -25,7 +25,8 @@ WRONG = {
     "doubled parentheses": re.compile(r"\([^()]*\([^()]*\)[^()]*\)"),
     "« en » before a full date": re.compile(rf"\ben (?:1er|\d{{1,2}}) (?:{MONTHS})"),
     "a negative bac level": re.compile(r"bac-\d"),
-    "a plural count with a singular noun": re.compile(r"\b(?:[2-9]|\d{2,}) (?:autre|formation|campus labellisé)\b(?!s)"),
+    "a plural count with a singular noun":
+        re.compile(r"\b(?:[2-9]|\d{2,}) (?:autre|formation|campus labellisé)\b(?!s)"),
     "a singular count with a plural noun": re.compile(r"\b1 (?:autres|formations)\b"),
 }
 

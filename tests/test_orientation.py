@@ -7,7 +7,6 @@ question, a button's title typed as text."""
 from __future__ import annotations
 
 import pytest
-
 from rasa_sdk import Tracker
 
 import actions.base
@@ -54,7 +53,8 @@ def test_a_button_picks_the_topic_without_words():
 
 
 def test_an_orientation_question_naming_no_topic_offers_every_topic():
-    [message], _ = run(ActionAnswerOrientation(), tracker("j'ai une question sur l'orientation", intent="ask_orientation"))
+    [message], _ = run(ActionAnswerOrientation(),
+                       tracker("j'ai une question sur l'orientation", intent="ask_orientation"))
     assert message["text"].startswith("Je peux vous renseigner sur ces questions d'orientation")
     assert len(message["buttons"]) == 8
     assert message["buttons"][0]["payload"] == '/ask_orientation{"orientation": "bourses"}'

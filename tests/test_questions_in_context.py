@@ -26,7 +26,8 @@ def test_after_the_cap_asked_as_a_new_search_gives_the_next_levels(sqlite_kb):
     [message], _ = run(ActionSearchCampus(), tracker("et après le cap ?", intent="search_campus",
                                                      entities=[("level", "après le cap")],
                                                      slots={"last_trainings": [cap.id]}))
-    assert message["text"].startswith("Après le CAP aéronautique option avionique, le campus Aéronautique Pays de Meaux")
+    assert message["text"].startswith(
+        "Après le CAP aéronautique option avionique, le campus Aéronautique Pays de Meaux")
 
 
 def test_who_belongs_to_it_and_its_label_are_about_the_campus_in_focus_or_named():
@@ -46,7 +47,8 @@ def test_a_school_s_trainings_asked_as_a_campus_question():
 
 
 def test_a_town_or_a_member_type_in_an_unclassified_sentence_is_still_answered():
-    messages, _ = run(ActionSuggestRephrase(), tracker("bonjour, nous habitons à Meaux, quels campus près de chez nous ?",
+    messages, _ = run(ActionSuggestRephrase(),
+                      tracker("bonjour, nous habitons à Meaux, quels campus près de chez nous ?",
                                                        intent="nlu_fallback", entities=[("place", "Meaux")]))
     assert "Aéronautique Pays de Meaux" in messages[0]["text"]
     [message], _ = run(ActionSuggestRephrase(), tracker("quels campus ont un CFA parmi leurs membres ?",
@@ -130,7 +132,8 @@ def test_a_follow_up_naming_a_lookalike_says_it_is_not_a_cmq():
 def test_apprenticeship_after_a_campus_s_trainings_is_about_that_campus():
     [message], _ = run(ActionSearchCampus(), tracker("et en apprentissage ?", intent="refine_search",
                                                      entities=[("apprenticeship", "apprentissage")],
-                                                     slots={"campus": "industrie-futur", "topic": "campus:industrie-futur"}))
+                                                     slots={"campus": "industrie-futur",
+                                                            "topic": "campus:industrie-futur"}))
     assert message["text"].startswith("En apprentissage, le campus Industrie du futur propose")
     assert "E3A" in message["text"] and "Mobilier national" not in message["text"]
     [message], _ = run(ActionSearchCampus(), tracker("et en apprentissage ?", intent="refine_search",

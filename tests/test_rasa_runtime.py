@@ -118,7 +118,8 @@ def test_a_model_loaded_without_tracing_the_training_step_predicts_the_same():
         "async def parse():\n"
         "    return [await agent.parse_message(m.text) for m in load()[::25]]\n"
         "print(json.dumps([[p['intent']['name'], round(p['intent']['confidence'], 4),\n"
-        "                   sorted((e['entity'], e['value']) for e in p['entities'])] for p in asyncio.run(parse())]))\n")
+        "                   sorted((e['entity'], e['value']) for e in p['entities'])]\n"
+        "                  for p in asyncio.run(parse())]))\n")
     outputs = []
     for mode in ("patched", "plain"):
         done = subprocess.run([venv_bin("python"), "-c", script, mode], capture_output=True, text=True,

@@ -46,7 +46,8 @@ def stored_senders(url: str) -> dict[str, int]:
 
 
 def run_retention(url: str, *args: str, days: str | None = None) -> subprocess.CompletedProcess:
-    env = {**QUIET, "PATH": "/usr/bin:/bin", "CMQ_TRACKER_DB_URL": url, **({"CMQ_RETENTION_DAYS": days} if days else {})}
+    env = {**QUIET, "PATH": "/usr/bin:/bin", "CMQ_TRACKER_DB_URL": url,
+           **({"CMQ_RETENTION_DAYS": days} if days else {})}
     return subprocess.run([venv_bin("python"), "-m", "bot.retention", *args], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 

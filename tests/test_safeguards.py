@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.endpoints import endpoints, render
 from bot.safeguards import MAX_MESSAGE_CHARS, clean_message, locked_by_an_earlier_live_ticket

@@ -100,7 +100,8 @@ def test_channel_secrets_come_from_the_environment():
         for channel, settings in channels.items():
             for key, value in (settings or {}).items():
                 if SECRET_KEYS.search(key) and value:
-                    assert re.fullmatch(r"\$\{[A-Z0-9_]+\}", str(value)), f"{name}: {channel}.{key} is not ${{VARIABLE}}"
+                    assert re.fullmatch(r"\$\{[A-Z0-9_]+\}", str(value)), \
+                        f"{name}: {channel}.{key} is not ${{VARIABLE}}"
 
 
 def test_no_secret_is_committed():

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from knowledge.matching import Term, Vocabulary, allowed_edits
 from knowledge.textnorm import MAX_INPUT_CHARS, match_key, normalize
@@ -51,7 +52,7 @@ def test_find_never_fails_and_returns_ordered_non_overlapping_mentions(text):
     mentions = VOCABULARY.find(text)
     spans = [(mention.start, mention.end) for mention in mentions]
     assert spans == sorted(spans)
-    for (_, end), (start, _) in zip(spans, spans[1:]):
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
         assert end <= start
     assert all(0 < mention.score <= 100 for mention in mentions)
 

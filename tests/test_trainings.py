@@ -123,7 +123,8 @@ def test_training_titles_read_as_french(kind, specialty, title):
 
 
 def test_a_job_word_outweighs_the_same_word_in_another_specialty(kb):
-    # « monteur » is the video editor of the BTS option montage, not the plumber's CAP monteur en installations sanitaires
+    # « monteur » is the video editor of the BTS option montage, not the plumber's CAP monteur en
+    # installations sanitaires
     titles = [t.title for t in kb.search(sector="monteur").trainings]
     assert titles == ["BTS métiers de l'audiovisuel, option montage et post-production"]
     assert [t.title for t in kb.search(sector="plombier").trainings] == ["CAP monteur en installations sanitaires"]

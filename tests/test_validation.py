@@ -191,7 +191,8 @@ def test_a_rebuild_replaces_the_database_and_records_the_data_fingerprint(tmp_pa
     assert kb.stats()["campus"] == dataset.counts()["campus"] == 11
     with kb.engine.connect() as connection:
         from sqlalchemy import text
-        assert connection.execute(text("select value from build_info where name = 'data_fingerprint'")).scalar() == "second"
+        fingerprint = text("select value from build_info where name = 'data_fingerprint'")
+        assert connection.execute(fingerprint).scalar() == "second"
 
 
 def test_a_missing_database_gives_a_clear_error(tmp_path):
@@ -277,6 +278,7 @@ def test_a_trainings_file_must_name_its_campus(data_dir):
 
 
 def test_a_malformed_uai_code_is_refused(data_dir):
-    edit(data_dir / "establishments.yml", "    commune: Saint-Denis\n", "    commune: Saint-Denis\n    uai: \"93-124\"\n")
+    edit(data_dir / "establishments.yml", "    commune: Saint-Denis\n",
+         "    commune: Saint-Denis\n    uai: \"93-124\"\n")
     [problem] = problems(data_dir)
     assert "établissement « lycee-suger »" in problem and "code UAI attendu" in problem

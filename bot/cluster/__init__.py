@@ -16,8 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.endpoints import render
-from bot.processes import (MODEL, QUIET, free_port, spawn, start_action_server, start_rasa_server, stop, venv_bin,
-                           wait_for_http)
+from bot.processes import (
+    MODEL,
+    QUIET,
+    free_port,
+    spawn,
+    start_action_server,
+    start_rasa_server,
+    stop,
+    venv_bin,
+    wait_for_http,
+)
 from knowledge.settings import PROJECT_ROOT
 
 NGINX_TEMPLATE = Path(__file__).with_name("nginx.conf")

@@ -2,7 +2,8 @@
 
 Every sector word, job word, place, diploma kind, campus and establishment name of the
 knowledge base is looked for in the text (see knowledge.matching). Each mention becomes an
-entity (sector — a job is searched like a sector —, place, level, campus, establishment) whose value is the knowledge-base term, and replaces
+entity (sector — a job is searched like a sector —, place, level, campus, establishment)
+whose value is the knowledge-base term, and replaces
 any entity another extractor found on overlapping characters. A campus name that is also a
 sector name ("Industrie du futur") is a campus. "bac+2" and "niveau 5" become
 level entities, "excellence", "labellisés" and "projets" status entities.
@@ -45,7 +46,7 @@ class KnowledgeBaseEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "KnowledgeBaseEntityExtractor":
+               execution_context: ExecutionContext) -> KnowledgeBaseEntityExtractor:
         return cls(open_knowledge_base(config.get("database_url")))
 
     def __init__(self, kb: KnowledgeBase):

@@ -34,14 +34,15 @@ class SpacyNLP(spacy_utils.SpacyNLP):
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SpacyNLP":
+               execution_context: ExecutionContext) -> SpacyNLP:
         import spacy
 
         config = {**cls.get_default_config(), **config}
         try:
             language = spacy.load(config.get("model") or "", exclude=config["exclude"])
         except OSError as error:
-            raise InvalidModelError(f"SpacyNLP: cannot load the spaCy model {config.get('model')!r}: {error}")
+            raise InvalidModelError(
+                f"SpacyNLP: cannot load the spaCy model {config.get('model')!r}: {error}") from error
         model = spacy_utils.SpacyModel(model=language, model_name=config["model"])
         cls.ensure_proper_language_model(model.model)
         return cls(model, config)

@@ -150,9 +150,9 @@ async def evaluate(model: Path, default_model: Path | None,
     from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.log_utils import configure_structlog
 
-    from bot import rasa_runtime
+    from bot import rasa_patches
 
-    rasa_runtime.apply()  # the runtime `make run` serves: same fixes, same safeguards
+    rasa_patches.apply()  # the runtime `make run` serves: same fixes, same safeguards
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
     kb = open_knowledge_base()

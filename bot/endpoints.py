@@ -24,6 +24,8 @@ import yaml
 
 DEFAULT_ACTION_URL = "http://localhost:5055/webhook"
 DEFAULT_TRACKER_DB_URL = "sqlite:///var/conversations.db"
+TRACKER_STORE = "bot.stores.ConversationStore"  # Rasa's SQL store, conversations kept between turns
+LOCK_STORE = "bot.stores.ExpiringRedisLockStore"  # Rasa's Redis lock store, dead holders expire
 HEADER = """\
 # Made by `python -m bot.endpoints` from environment variables (see bot/endpoints.py);
 # `make run` writes var/endpoints.yml from them. These are the defaults: action server on this
@@ -39,12 +41,13 @@ def tracker_db_url(env: Mapping[str, str] = os.environ) -> str:
 def endpoints(env: Mapping[str, str] = os.environ) -> dict[str, Any]:
     """The endpoints configuration for this environment."""
     config: dict[str, Any] = {
-        "action_endpoint": {"url": env.get("CMQ_ACTION_URL") or DEFAULT_ACTION_URL},
-        "tracker_store": {"type": "SQL", "url": tracker_db_url(env)},
+        # Only the validation of the form needs the domain (Rasa sends it to validate_* actions).
+        "action_endpoint": {"url": env.get("CMQ_ACTION_URL") or DEFAULT_ACTION_URL, "enable_selective_domain": True},
+        "tracker_store": {"type": TRACKER_STORE, "url": tracker_db_url(env)},
     }
     if env.get("CMQ_REDIS_URL"):
         redis = urlsplit(env["CMQ_REDIS_URL"])
-        config["lock_store"] = {"type": "redis", "url": redis.hostname or "localhost",
+        config["lock_store"] = {"type": LOCK_STORE, "url": redis.hostname or "localhost",
                                 "port": redis.port or 6379, "db": int(redis.path.strip("/") or 1),
                                 "key_prefix": "cmq"}
         if redis.password:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.endpoints import endpoints, render
-from bot.safeguards import MAX_MESSAGE_CHARS, clean_message, locked_by_an_earlier_live_ticket
+from bot.safeguards import MAX_MESSAGE_CHARS, clean_message
 from knowledge.settings import PROJECT_ROOT
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -48,24 +48,8 @@ def test_the_committed_endpoints_file_is_the_default_configuration():
 def test_production_endpoints_use_postgresql_and_redis_from_the_environment():
     config = endpoints({"CMQ_TRACKER_DB_URL": "postgresql://cmq:pw@db:5432/cmq",
                         "CMQ_REDIS_URL": "redis://:pw@cache:6380/2", "CMQ_ACTION_URL": "http://lb:5055/webhook"})
-    assert config["tracker_store"] == {"type": "SQL", "url": "postgresql://cmq:pw@db:5432/cmq"}
-    assert config["lock_store"] == {"type": "redis", "url": "cache", "port": 6380, "db": 2, "key_prefix": "cmq",
-                                    "password": "pw"}
+    assert config["tracker_store"] == {"type": "bot.stores.ConversationStore", "url": "postgresql://cmq:pw@db:5432/cmq"}
+    assert config["lock_store"] == {"type": "bot.stores.ExpiringRedisLockStore", "url": "cache", "port": 6380, "db": 2,
+                                    "key_prefix": "cmq", "password": "pw"}
     assert config["action_endpoint"]["url"] == "http://lb:5055/webhook"
     assert yaml.safe_load(render({"CMQ_REDIS_URL": "redis://cache"}))["lock_store"]["db"] == 1
-
-
-def test_a_waiting_message_is_served_once_no_earlier_ticket_is_alive():
-    import time
-
-    from rasa.core.lock import Ticket, TicketLock
-
-    now = time.time()
-    dead_server, waiting = Ticket(1, now - 1), Ticket(2, now - 0.5)  # both lifetimes over
-    stalled = TicketLock("conversation", [dead_server, waiting])
-    assert stalled.now_serving != 2  # Rasa's rule (locked unless now serving): never served
-    assert not locked_by_an_earlier_live_ticket(stalled, 2)
-    busy = TicketLock("conversation", [Ticket(1, now + 10), Ticket(2, now + 10), Ticket(3, now + 10)])
-    assert locked_by_an_earlier_live_ticket(busy, 2) and locked_by_an_earlier_live_ticket(busy, 3)
-    assert not locked_by_an_earlier_live_ticket(busy, 1)
-

@@ -3,20 +3,22 @@
 Same URL and answers as Rasa's `rest` channel (POST /webhooks/rest/webhook with
 {"sender": "...", "message": "..."}), but a request that is not a JSON object with a sender
 and a text message gets an HTTP error saying what is wrong, instead of a server error or a
-message filed under a shared "default" conversation. Rasa's channel also writes the user's
-text in its error log when a message times out or fails: this one leaves the text out. In
+message filed under a shared "default" conversation (Rasa's channel writes the user's text in
+its error log when a message times out or fails: bot.rasa_patches leaves it out). In
 credentials.yml: `bot.channels.rest.CheckedRestInput:`.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
-from rasa.core.channels import rest as rasa_rest
 from rasa.core.channels.rest import RestInput
 from sanic import response
 from sanic.request import Request
+
+from bot import profiling
 
 MAX_BODY_BYTES = 1_000_000
 MAX_SENDER_CHARS = 200
@@ -61,21 +63,6 @@ async def _refuse_malformed(request: Request):
     return None  # Rasa's handler reads request.parsed_json as request.json
 
 
-class WithoutUserText:
-    """A structlog logger that drops the `text` field (the user's message) of every entry."""
-
-    def __init__(self, logger):
-        self.logger = logger
-
-    def __getattr__(self, name: str):
-        method = getattr(self.logger, name)
-
-        def log(*args, **fields):
-            fields.pop("text", None)
-            return method(*args, **fields)
-        return log
-
-
 class CheckedRestInput(RestInput):
     """Rasa's REST channel with the request checked before it reaches the assistant."""
 
@@ -84,8 +71,19 @@ class CheckedRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message):
-        if not isinstance(rasa_rest.structlogger, WithoutUserText):
-            rasa_rest.structlogger = WithoutUserText(rasa_rest.structlogger)
         blueprint = super().blueprint(on_new_message)
         blueprint.middleware(_refuse_malformed, "request")
+        if profiling.TIMES.path:  # make bench: the whole request, channel and response included
+            blueprint.middleware(_start_timer, "request")
+            blueprint.middleware(_stop_timer, "response")
         return blueprint
+
+
+async def _start_timer(request: Request) -> None:
+    request.ctx.started = time.perf_counter()
+
+
+async def _stop_timer(request: Request, _response) -> None:
+    started = getattr(request.ctx, "started", None)
+    if started is not None and request.method == "POST":
+        profiling.TIMES.add(profiling.REQUEST, time.perf_counter() - started)

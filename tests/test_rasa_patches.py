@@ -1,38 +1,59 @@
-"""The Rasa server's launcher: its fixes keep Rasa's behaviour (bad action responses rejected,
-events read back as the same classes, one open HTTP session per endpoint, a model loaded
-faster that predicts the same, the SQLite conversation store without a disk sync per message)."""
+"""The patches of Rasa's internals (bot.rasa_patches): one registry, refused on another Rasa
+version, all put back by restore(); each keeps Rasa's behaviour (bad action responses
+rejected, events read back as the same classes, one open HTTP session per endpoint, a model
+loaded faster that predicts the same, the last turns of the conversation sent to the actions)."""
 
 from __future__ import annotations
 
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
-from rasa.core.lock import TicketLock
-from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event
 
-from bot import rasa_runtime
+from bot import rasa_patches
 
 
 @pytest.fixture()
-def patched(monkeypatch):
-    """Rasa with the launcher's fixes, put back as they were after the test."""
-    from rasa.core.actions import action
-    from rasa.core.processor import MessageProcessor
-    from rasa.utils.endpoints import EndpointConfig
-    from rasa.utils.tensorflow.models import RasaModel
+def patched():
+    """Rasa with the patches, every original put back after the test."""
+    rasa_patches.apply()
+    yield RemoteAction("action_search_campus", None)
+    rasa_patches.restore()
 
-    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
-    monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)
-    monkeypatch.setattr(Event, "resolve_by_type", staticmethod(Event.resolve_by_type))
-    monkeypatch.setattr(EndpointConfig, "session", EndpointConfig.session)
-    monkeypatch.setattr(RasaModel, "load", RasaModel.__dict__["load"])
-    monkeypatch.setattr(SQLTrackerStore, "__init__", SQLTrackerStore.__init__)
-    monkeypatch.setattr(MessageProcessor, "handle_message", MessageProcessor.handle_message)
-    monkeypatch.setattr(action, "DEFAULT_REQUEST_TIMEOUT", action.DEFAULT_REQUEST_TIMEOUT)
-    monkeypatch.setattr(TicketLock, "is_locked", TicketLock.is_locked)
-    rasa_runtime.apply()
-    return RemoteAction("action_search_campus", None)
+
+def test_the_patches_refuse_another_rasa_version():
+    rasa_patches.check_version("3.6.21")
+    with pytest.raises(rasa_patches.RasaVersionError, match="written for Rasa 3.6.21, and Rasa 3.7.0 is installed"):
+        rasa_patches.check_version("3.7.0")
+
+
+def test_restore_puts_back_every_original_and_apply_is_idempotent():
+    def current():
+        return [vars(p.owner).get(p.attribute, getattr(p.owner, p.attribute)) for p in rasa_patches.PATCHES]
+
+    before = current()
+    rasa_patches.apply()
+    after_once = current()
+    rasa_patches.apply()
+    assert current() == after_once
+    assert all(a is not b for a, b in zip(before, after_once, strict=True))
+    rasa_patches.restore()
+    assert all(a is b for a, b in zip(before, current(), strict=True))
+    assert not rasa_patches.applied()
+
+
+def test_the_actions_get_the_last_user_turns_only(patched):
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    events = []
+    for turn in range(6):
+        events += [ActionExecuted("action_listen"), UserUttered(f"question {turn}"), ActionExecuted("action_x")]
+    tracker = DialogueStateTracker.from_events("zoe", events)
+    sent = patched._action_call_format(tracker, Domain.empty())["tracker"]["events"]
+    assert [e["text"] for e in sent if e["event"] == "user"] == ["question 3", "question 4", "question 5"]
+    assert sent[-1]["name"] == "action_x"
 
 
 def test_a_valid_action_response_passes(patched):
@@ -46,10 +67,6 @@ def test_a_valid_action_response_passes(patched):
 def test_a_malformed_action_response_is_rejected_with_rasas_message(patched, response):
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         patched._validate_action_result(response)
-
-
-def test_the_schema_is_compiled_once():
-    assert rasa_runtime._response_validator() is rasa_runtime._response_validator()
 
 
 def test_event_classes_are_found_as_before(patched):
@@ -71,7 +88,7 @@ def test_idle_connections_are_dropped_before_the_action_server_drops_them(patche
     async def keep_alive() -> float:
         async with EndpointConfig("http://127.0.0.1:1/webhook").session() as session:
             seconds = session.connector._keepalive_timeout
-        await session.close()  # kept open by the launcher: closed here, at the end of the test
+        await session.close()  # kept open by the patch: closed here, at the end of the test
         return seconds
 
     assert asyncio.run(keep_alive()) < DEFAULT_CONFIG["KEEP_ALIVE_TIMEOUT"]
@@ -111,7 +128,7 @@ def test_a_model_loaded_without_tracing_the_training_step_predicts_the_same():
     script = (
         "import asyncio, json, sys\n"
         "if sys.argv[1] == 'patched':\n"
-        "    from bot import rasa_runtime; rasa_runtime.apply()\n"
+        "    from bot import rasa_patches; rasa_patches.apply()\n"
         "from rasa.core.agent import load_agent\n"
         "from bench.heldout import load\n"
         f"agent = asyncio.run(load_agent(model_path={str(MODEL)!r}))\n"
@@ -127,23 +144,3 @@ def test_a_model_loaded_without_tracing_the_training_step_predicts_the_same():
         outputs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) >= 10
-
-
-def test_the_sqlite_conversation_store_keeps_a_write_ahead_log_and_still_stores(patched, tmp_path):
-    import asyncio
-    import sqlite3
-
-    from rasa.shared.core.domain import Domain
-    from rasa.shared.core.events import UserUttered
-    from rasa.shared.core.trackers import DialogueStateTracker
-    from sqlalchemy import text
-
-    store = SQLTrackerStore(Domain.empty(), host=f"sqlite:///{tmp_path / 'conversations.db'}")
-    asyncio.run(store.save(DialogueStateTracker.from_events("zoe", [UserUttered("bonjour")])))
-    with store.engine.connect() as connection:
-        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
-    store.engine.dispose()
-    with sqlite3.connect(tmp_path / "conversations.db") as database:
-        assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert database.execute("SELECT count(*) FROM events WHERE sender_id = 'zoe'").fetchone() == (1,)
-

@@ -1,0 +1,288 @@
+"""Every change this project makes to Rasa's internals, in one registry, for Rasa 3.6.21 only.
+
+What Rasa lets a project extend is extended where it says (NLU components and policies in
+config.yml, the tracker and lock stores in endpoints.yml, the REST channel in credentials.yml).
+What it does not is patched here, and only here:
+
+- `apply()` refuses to run on any other Rasa version than RASA_VERSION: each patch replaces a
+  function of that version, whose code it was written against.
+- `PATCHES` lists each patch with the reason for it; `restore()` puts back every original
+  (the tests use it, so that no patch leaks from one test to another).
+
+The server (`python -m bot.rasa_runtime`), the bench and the tests' in-process agents all run
+with these patches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import rasa
+from jsonschema import ValidationError
+from jsonschema.validators import validator_for
+from rasa.core.actions import action as rasa_action
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
+from rasa.core.channels import rest as rasa_rest
+from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+from rasa.core.processor import MessageProcessor
+from rasa.shared.core.events import Event, UserUttered
+from rasa.utils.endpoints import EndpointConfig
+from rasa.utils.tensorflow.models import RasaModel
+
+from bot.safeguards import ACTIONS_UNAVAILABLE, action_timeout, clean_message
+
+logger = logging.getLogger(__name__)
+
+RASA_VERSION = "3.6.21"
+KEEP_ALIVE_SECONDS = 2
+USER_TURNS_SENT_TO_ACTIONS = 3
+
+
+@dataclass(frozen=True)
+class Patch:
+    """`owner.attribute` replaced by `make(original)`, for `why`."""
+
+    owner: Any
+    attribute: str
+    make: Callable[[Any], Any]
+    why: str
+
+
+class RasaVersionError(RuntimeError):
+    """The installed Rasa is not the version the patches were written for."""
+
+
+# ---- the replacements ------------------------------------------------------------------------
+
+def _compiled_response_validation(_original):
+    """The action server's response, validated against a schema compiled once."""
+    @functools.lru_cache(maxsize=1)
+    def validator():
+        schema = RemoteAction.action_response_format_spec()
+        return validator_for(schema)(schema)
+
+    def validate(self: RemoteAction, result: dict[str, Any]) -> bool:
+        try:
+            validator().validate(result)
+        except ValidationError as error:
+            error.message += (". Failed to validate Action server response from API, make sure your "
+                              "response from the Action endpoint is valid.")
+            raise
+        return True
+    return validate
+
+
+def _remembered_event_classes(original):
+    """Event.resolve_by_type, remembering the class found for each type name."""
+    found: dict[str, type] = {}
+
+    def resolve(type_name: str, default: type | None = None) -> type | None:
+        event_class = found.get(type_name)
+        if event_class is None:
+            event_class = original(type_name, default)
+            if event_class is not None and event_class is not default:
+                found[type_name] = event_class
+        return event_class
+    return staticmethod(resolve)
+
+
+class _KeptSession:
+    """`async with` gives the kept session and leaves it open."""
+
+    def __init__(self, session):
+        self.session = session
+
+    async def __aenter__(self):
+        return self.session
+
+    async def __aexit__(self, *exc_info) -> bool:
+        return False
+
+
+def _kept_sessions(original):
+    """EndpointConfig.session, one HTTP session per endpoint and event loop kept open."""
+    sessions: dict[tuple[int, int], tuple[EndpointConfig, Any]] = {}
+
+    def open_session(endpoint: EndpointConfig) -> aiohttp.ClientSession:
+        # Idle connections are closed after KEEP_ALIVE_SECONDS: sooner than the action server
+        # closes them (Sanic: 5 s), so that a connection is never reused just as the server
+        # closes it ("Can not write request body", seen under load in tests/test_load.py).
+        auth = (aiohttp.BasicAuth(endpoint.basic_auth["username"], endpoint.basic_auth["password"])
+                if endpoint.basic_auth else None)
+        return aiohttp.ClientSession(headers=endpoint.headers, auth=auth,
+                                     timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                                     connector=aiohttp.TCPConnector(keepalive_timeout=KEEP_ALIVE_SECONDS))
+
+    def session(self: EndpointConfig):
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return original(self)
+        key = (id(self), id(loop))
+        kept = sessions.get(key)
+        if kept is None or kept[1].closed:
+            kept = (self, open_session(self))  # the endpoint is kept too, so that its id stays unique
+            sessions[key] = kept
+        return _KeptSession(kept[1])
+    return session
+
+
+def _load_without_tracing_training(_original):
+    """RasaModel.load, with the one-example training step that creates the weights run eagerly."""
+    def load(cls, model_file_name, model_data_example, predict_data_example=None,
+             finetune_mode: bool = False, *args, **kwargs):
+        import tensorflow as tf
+        from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
+        from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+
+        config = kwargs.get("config", {})
+        model = cls(*args, **kwargs)
+        model.compile(optimizer=tf.keras.optimizers.Adam(config.get(LEARNING_RATE, 0.001)), run_eagerly=True)
+        model.fit(RasaBatchDataGenerator(model_data_example, batch_size=1), verbose=False)
+        model.run_eagerly = config.get(RUN_EAGERLY)
+        model.load_weights(model_file_name)
+        if not finetune_mode and predict_data_example:
+            model.run_inference(predict_data_example)
+        return model
+    return classmethod(load)
+
+
+def _recent_events_to_actions(original):
+    """The conversation sent to the action server: only the events of its last user turns."""
+    def call_format(self: RemoteAction, tracker, domain) -> dict[str, Any]:
+        payload = original(self, tracker, domain)
+        events = payload["tracker"]["events"]
+        users = [index for index, event in enumerate(events) if event.get("event") == UserUttered.type_name]
+        if len(users) > USER_TURNS_SENT_TO_ACTIONS:
+            payload["tracker"]["events"] = events[users[-USER_TURNS_SENT_TO_ACTIONS]:]
+        return payload
+    return call_format
+
+
+def _cleaned_messages(original):
+    """Every user message cleaned before NLU (bot.safeguards.clean_message)."""
+    async def handle_message(self: MessageProcessor, message):
+        message.text = clean_message(message.text)
+        return await original(self, message)
+    return handle_message
+
+
+def _apology_when_actions_fail(original):
+    """A short apology instead of silence when the action server is down, failing or slow."""
+    async def run(self: RemoteAction, output_channel, nlg, tracker, domain):
+        try:
+            return await original(self, output_channel, nlg, tracker, domain)
+        except ActionExecutionRejection:
+            raise  # a form's validation refused the answer: Rasa handles it
+        except Exception as error:
+            logger.error("Action %s unavailable (%s): the user gets an apology.", self.name(), type(error).__name__)
+            return [create_bot_utterance({"text": ACTIONS_UNAVAILABLE})]
+    return run
+
+
+class WithoutUserText:
+    """A structlog logger that drops the `text` field (the user's message) of every entry."""
+
+    def __init__(self, logger):
+        self.logger = logger
+
+    def __getattr__(self, name: str):
+        method = getattr(self.logger, name)
+
+        def log(*args, **fields):
+            fields.pop("text", None)
+            return method(*args, **fields)
+        return log
+
+
+# ---- the registry ----------------------------------------------------------------------------
+
+PATCHES: tuple[Patch, ...] = (
+    Patch(RemoteAction, "_validate_action_result", _compiled_response_validation,
+          "jsonschema.validate checked the schema itself against its meta-schema at every action call: "
+          "40 % of the server's time under load (py-spy)."),
+    Patch(Event, "resolve_by_type", _remembered_event_classes,
+          "each event read back walked every subclass of Event: 20 % of a turn in 30-turn conversations."),
+    Patch(EndpointConfig, "session", _kept_sessions,
+          "each call to the action server opened a new HTTP session and connection."),
+    Patch(RasaModel, "load", _load_without_tracing_training,
+          "loading DIET traced a training graph for one step: 45 of the 51 s before the first answer."),
+    Patch(RemoteAction, "_action_call_format", _recent_events_to_actions,
+          "the whole conversation went to the action server at every call, a cost growing with its length; "
+          "the actions read the slots, the latest message and the last turns' buttons."),
+    Patch(MessageProcessor, "handle_message", _cleaned_messages,
+          "control characters, tags and huge pastes reached the NLU and the stored conversation."),
+    Patch(RemoteAction, "run", _apology_when_actions_fail,
+          "a failing action server left the user without any answer."),
+    Patch(rasa_action, "DEFAULT_REQUEST_TIMEOUT", lambda _original: aiohttp.ClientTimeout(total=action_timeout()),
+          "the action server's timeout is CMQ_ACTION_TIMEOUT seconds (default 10), not Rasa's 5 minutes."),
+    Patch(rasa_rest, "structlogger", WithoutUserText,
+          "Rasa's REST channel wrote the user's text in its error log when a message timed out or failed."),
+)
+
+def _profiling_patches() -> tuple[Patch, ...]:
+    """Timers around each stage of a turn, only with CMQ_PROFILE set (bot.profiling)."""
+    from rasa.core.agent import Agent
+    from rasa.engine.graph import GraphNode
+
+    from bot import profiling
+    from bot.stores import ConversationStore
+
+    why = "where a turn's time goes, for make bench (CMQ_PROFILE)"
+
+    def stage_of_node(node, *_inputs) -> str:
+        return profiling.node_stage(node._node_name)
+
+    return (
+        Patch(GraphNode, "__call__", lambda original: profiling.timed_sync(stage_of_node, original), why),
+        Patch(ConversationStore, "retrieve",
+              lambda original: profiling.timed_async(profiling.STORE_READ, original), why),
+        Patch(ConversationStore, "save", lambda original: profiling.timed_async(profiling.STORE_WRITE, original), why),
+        Patch(RemoteAction, "run", lambda original: profiling.timed_async(profiling.ACTIONS, original), why),
+        Patch(Agent, "handle_message", lambda original: profiling.timed_async(profiling.LOCKED, original), why),
+        Patch(MessageProcessor, "handle_message",
+              lambda original: profiling.timed_async(profiling.TURN, original, turn_ends=True), why),
+    )
+
+
+_applied: list[tuple[Any, str, Any]] = []  # (owner, attribute, what it was), in the order applied
+
+
+def check_version(version: str | None = None) -> None:
+    """Refuse any Rasa but the one the patches were written for."""
+    installed = version or rasa.__version__
+    if installed != RASA_VERSION:
+        raise RasaVersionError(
+            f"bot.rasa_patches is written for Rasa {RASA_VERSION}, and Rasa {installed} is installed: "
+            "read each patch against the new version's code before changing RASA_VERSION.")
+
+
+def apply() -> None:
+    """Apply every patch, and the profiling timers when CMQ_PROFILE is set (once: applying
+    again changes nothing)."""
+    check_version()
+    if _applied:
+        return
+    from bot.profiling import profile_path
+
+    for patch in PATCHES + (_profiling_patches() if profile_path() else ()):
+        current = getattr(patch.owner, patch.attribute)
+        _applied.append((patch.owner, patch.attribute, vars(patch.owner).get(patch.attribute, current)))
+        setattr(patch.owner, patch.attribute, patch.make(current))
+
+
+def restore() -> None:
+    """Put back every original that apply() replaced."""
+    for owner, attribute, original in reversed(_applied):
+        setattr(owner, attribute, original)
+    _applied.clear()
+
+
+def applied() -> bool:
+    return bool(_applied)

@@ -1,0 +1,155 @@
+"""The conversation and lock stores of the Rasa server, declared in endpoints.yml (Rasa's
+extension points for stores; bot/endpoints.py writes their `type`).
+
+`ConversationStore`, Rasa's SQL tracker store (SQLite by default, PostgreSQL in production) with:
+- conversations kept in memory between turns, so that a turn's cost does not grow with the
+  conversation: Rasa reads back and replays every event of the session at each message
+  (20 % of a turn after 30 turns, most of it after 100). A kept conversation is used only
+  when the database holds no newer event for it (one indexed query: another server of the
+  cluster may have answered in between, whose new events are then read and applied), and only
+  when the previous turn was saved whole; saving writes only the events added since.
+  At most CMQ_CONVERSATIONS_IN_MEMORY conversations are kept (default 256), the least
+  recently used dropped first.
+- SQLite in write-ahead-log mode, synced at checkpoints (synchronous=NORMAL): Rasa synced the
+  disk at every message; a crash of the process loses nothing, a power cut may lose the last
+  messages.
+
+`ExpiringRedisLockStore`, Rasa's Redis lock store whose locks no longer stay held forever by a
+server that died while holding one: Rasa served a waiting message only if it was first in
+line, so a message whose own ticket expired while it waited (as long as the dead server's)
+was never served; now it is served once no earlier ticket is alive.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import RedisLockStore
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+CACHE_SIZE_ENV = "CMQ_CONVERSATIONS_IN_MEMORY"
+DEFAULT_CACHE_SIZE = 256
+
+
+@dataclass
+class _Kept:
+    tracker: DialogueStateTracker
+    saved: int  # how many of tracker.events the database holds
+    last_id: int | None  # the id of the conversation's last event in the database
+
+
+def _sqlite_without_fsync_per_message(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA journal_mode=WAL")
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+def cache_size(env=os.environ) -> int:
+    try:
+        return max(0, int(env.get(CACHE_SIZE_ENV) or DEFAULT_CACHE_SIZE))
+    except ValueError:
+        return DEFAULT_CACHE_SIZE
+
+
+class ConversationStore(SQLTrackerStore):
+    """Rasa's SQLTrackerStore with conversations kept between turns (see the module docstring)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_without_fsync_per_message)
+            self.engine.dispose()  # every connection from now on has the settings
+        self.capacity = cache_size()
+        self._kept: OrderedDict[str, _Kept] = OrderedDict()
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        kept = self._kept.get(sender_id)
+        with self.session_scope() as session:
+            if kept is not None and len(kept.tracker.events) == kept.saved:
+                newer = (session.query(self.SQLEvent)
+                         .filter(self.SQLEvent.sender_id == sender_id, self.SQLEvent.id > (kept.last_id or 0))
+                         .order_by(self.SQLEvent.id).all())
+                for row in newer:  # written by another server since this one's last turn
+                    kept.tracker.update(Event.from_parameters(json.loads(row.data)))
+                if newer:
+                    kept.saved, kept.last_id = len(kept.tracker.events), newer[-1].id
+                self._kept.move_to_end(sender_id)
+                return kept.tracker
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+        self._kept.pop(sender_id, None)
+        if not rows or not self.domain:
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(row.data) for row in rows], self.domain.slots)
+        self._keep(tracker, rows[-1].id)
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self.stream_events(tracker)
+        kept = self._kept.get(tracker.sender_id)
+        rows = []
+        with self.session_scope() as session:
+            if kept is not None and kept.tracker is tracker and len(tracker.events) >= kept.saved:
+                events = itertools.islice(tracker.events, kept.saved, None)
+            else:
+                events = self._additional_events(session, tracker)
+            for event in events:
+                data = event.as_dict()
+                rows.append(self.SQLEvent(
+                    sender_id=tracker.sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
+                    intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    action_name=data.get("name"), data=json.dumps(data)))
+            session.add_all(rows)
+            session.flush()
+            last_id = rows[-1].id if rows else (kept.last_id if kept is not None and kept.tracker is tracker else
+                                                self._last_id(session, tracker.sender_id))
+            session.commit()
+        self._keep(tracker, last_id)
+
+    def _last_id(self, session, sender_id: str) -> int | None:
+        return session.query(sa.func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
+
+    def _keep(self, tracker: DialogueStateTracker, last_id: int | None) -> None:
+        if self.capacity == 0:
+            return
+        self._kept[tracker.sender_id] = _Kept(tracker, len(tracker.events), last_id)
+        self._kept.move_to_end(tracker.sender_id)
+        while len(self._kept) > self.capacity:
+            self._kept.popitem(last=False)
+
+    def forget(self, sender_id: str | None = None) -> None:
+        """Drop a kept conversation (or all): the next turn reads it from the database."""
+        if sender_id is None:
+            self._kept.clear()
+        else:
+            self._kept.pop(sender_id, None)
+
+
+class ExpiringTicketLock(TicketLock):
+    """A conversation's ticket lock whose dead holders do not block the line forever."""
+
+    def is_locked(self, ticket_number: int) -> bool:
+        return any(ticket.number < ticket_number and not ticket.has_expired() for ticket in self.tickets)
+
+
+class ExpiringRedisLockStore(RedisLockStore):
+    """Rasa's Redis lock store with ExpiringTicketLock locks (see the module docstring)."""
+
+    def __init__(self, endpoint_config) -> None:
+        super().__init__(host=endpoint_config.url or "localhost", **endpoint_config.kwargs)
+
+    @staticmethod
+    def create_lock(conversation_id: str) -> TicketLock:
+        return ExpiringTicketLock(conversation_id)
+
+    def get_lock(self, conversation_id: str) -> TicketLock | None:
+        lock = super().get_lock(conversation_id)
+        return ExpiringTicketLock(lock.conversation_id, lock.tickets) if lock else None

@@ -1,0 +1,79 @@
+"""The rule and memoization policies read only the recent part of a long conversation
+(bot.policies) and predict exactly what they predict reading all of it: a long conversation
+is played in-process on the trained model, then every prediction point past RECENT_ACTIONS
+actions is predicted again both ways."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot import policies, rasa_patches
+from bot.processes import MODEL
+
+pytestmark = pytest.mark.skipif(not MODEL.exists(), reason=f"no trained model at {MODEL}: run `make model`")
+
+# A long conversation: searches, follow-ups, campus questions, the guided search and its exit.
+SCRIPT = ["bonjour", "un bts dans l'aéronautique", "et en apprentissage ?", "le campus santé",
+          "qui sont les membres ?", "et les partenaires ?", "c'est quoi un cmq ?", "je cherche une formation",
+          "la santé", "bac pro", "annuler", "les campus d'excellence", "où faire un cap ébéniste ?", "et après ?",
+          "merci", "je veux un humain",
+          "bac+2 c'est quel niveau ?", "tes sources ?", "liste des campus", "le 2", "au revoir"] * 4
+
+
+@pytest.fixture(scope="module")
+def agent():
+    from rasa.core.agent import load_agent
+
+    rasa_patches.apply()
+    try:
+        yield asyncio.run(load_agent(model_path=str(MODEL)))
+    finally:
+        rasa_patches.restore()
+
+
+def test_the_recent_part_keeps_the_last_actions_the_active_form_and_the_slots():
+    events = [ActionExecuted("action_listen"), UserUttered("je cherche une formation"),
+              ActionExecuted("search_form"), ActiveLoop("search_form"), SlotSet("campus", "sante-bien-vieillir")]
+    for turn in range(12):
+        events += [ActionExecuted("action_listen"), UserUttered(f"réponse {turn}"),
+                   ActionExecuted("action_search_campus")]
+    tracker = DialogueStateTracker.from_events("zoe", events)
+    recent = policies.recent_part(tracker, actions=10)
+    assert sum(isinstance(e, ActionExecuted) for e in recent.events) == 10
+    assert recent.active_loop_name == "search_form"
+    assert recent.latest_message.text == "réponse 11"
+    assert policies.recent_part(tracker, actions=1000) is tracker
+
+
+def test_long_conversations_get_the_same_predictions_from_their_recent_part(agent, monkeypatch):
+    async def play():
+        for text in SCRIPT:
+            await agent.handle_text(text, sender_id="long")
+        return await agent.tracker_store.retrieve("long")
+
+    tracker = asyncio.run(play())
+    events = list(tracker.events)
+    points = [index + 1 for index, event in enumerate(events)
+              if isinstance(event, ActionExecuted) and event.action_name != "action_listen"
+              or isinstance(event, UserUttered)]
+    long_points = [p for p in points
+                   if sum(isinstance(e, ActionExecuted) for e in events[:p]) > policies.RECENT_ACTIONS]
+    assert len(long_points) > 100
+
+    def predictions():
+        found = []
+        for point in long_points:
+            prefix = DialogueStateTracker.from_events("long", events[:point], agent.domain.slots)
+            prediction = agent.processor._predict_next_with_tracker(prefix)
+            found.append((agent.domain.action_names_or_texts[prediction.max_confidence_index],
+                          prediction.policy_name, round(prediction.max_confidence, 4)))
+        return found
+
+    recent = predictions()
+    monkeypatch.setattr(policies, "RECENT_ACTIONS", 10**9)
+    whole = predictions()
+    assert recent == whole

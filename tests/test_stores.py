@@ -1,0 +1,139 @@
+"""The conversation store (bot.stores.ConversationStore) keeps conversations between turns
+without ever giving back a conversation that differs from the database: what another server
+wrote is read, a turn that was not saved is dropped, only new events are written; on SQLite
+and PostgreSQL. And the Redis lock store's locks do not stay held by a dead server."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from rasa.core.lock import Ticket
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from sqlalchemy import text
+
+from bot.stores import ConversationStore, ExpiringTicketLock
+from tests.conftest import postgres_schema
+
+DOMAIN = Domain.from_dict({"slots": {"campus": {"type": "text", "mappings": [{"type": "custom"}]}}})
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'conversations.db'}"
+        return
+    with postgres_schema() as schema_url:
+        yield schema_url
+
+
+def stored_events(store, sender="zoe") -> int:
+    with store.engine.connect() as connection:
+        return connection.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar()
+
+
+def turn(tracker, text_: str, campus: str | None = None) -> None:
+    tracker.update(UserUttered(text_))
+    tracker.update(ActionExecuted("action_search_campus"))
+    if campus:
+        tracker.update(SlotSet("campus", campus))
+    tracker.update(BotUttered(f"réponse à {text_}"))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+def test_a_kept_conversation_is_the_one_in_the_database_and_only_new_events_are_written(url):
+    async def scenario():
+        store = ConversationStore(DOMAIN, host=url)
+        tracker = await store.get_or_create_tracker("zoe")
+        turn(tracker, "un bts", "creation-numerique")
+        await store.save(tracker)
+        again = await store.retrieve("zoe")
+        assert again is tracker  # kept: not read back and replayed
+        turn(again, "et en apprentissage ?")
+        await store.save(again)
+        fresh = ConversationStore(DOMAIN, host=url)  # a server that never saw the conversation
+        from_db = await fresh.retrieve("zoe")
+        assert [e.as_dict() for e in from_db.events] == [e.as_dict() for e in again.events]
+        assert stored_events(store) == len(again.events)  # nothing written twice
+        assert from_db.get_slot("campus") == "creation-numerique"
+    asyncio.run(scenario())
+
+
+def test_what_another_server_wrote_is_read_before_the_next_turn(url):
+    async def scenario():
+        here, there = ConversationStore(DOMAIN, host=url), ConversationStore(DOMAIN, host=url)
+        tracker = await here.get_or_create_tracker("zoe")
+        turn(tracker, "bonjour")
+        await here.save(tracker)
+        other = await there.retrieve("zoe")
+        turn(other, "le campus santé", "sante-bien-vieillir")
+        await there.save(other)
+        back = await here.retrieve("zoe")
+        assert [e.as_dict() for e in back.events] == [e.as_dict() for e in other.events]
+        assert back.get_slot("campus") == "sante-bien-vieillir"
+        turn(back, "et les partenaires ?")
+        await here.save(back)
+        assert stored_events(here) == len(back.events)
+    asyncio.run(scenario())
+
+
+def test_a_turn_that_was_not_saved_is_not_given_back(url):
+    async def scenario():
+        store = ConversationStore(DOMAIN, host=url)
+        tracker = await store.get_or_create_tracker("zoe")
+        turn(tracker, "bonjour")
+        await store.save(tracker)
+        turn(tracker, "une question dont la réponse a échoué")  # no save: the turn failed
+        back = await store.retrieve("zoe")
+        assert back is not tracker and len(back.events) == stored_events(store)
+    asyncio.run(scenario())
+
+
+def test_with_no_room_every_turn_reads_the_database(url, monkeypatch):
+    monkeypatch.setenv("CMQ_CONVERSATIONS_IN_MEMORY", "0")
+    async def scenario():
+        store = ConversationStore(DOMAIN, host=url)
+        tracker = await store.get_or_create_tracker("zoe")
+        turn(tracker, "bonjour")
+        await store.save(tracker)
+        assert await store.retrieve("zoe") is not tracker
+    asyncio.run(scenario())
+
+
+def test_the_least_recently_used_conversations_leave_memory_first(tmp_path, monkeypatch):
+    monkeypatch.setenv("CMQ_CONVERSATIONS_IN_MEMORY", "2")
+    async def scenario():
+        store = ConversationStore(DOMAIN, host=f"sqlite:///{tmp_path / 'c.db'}")
+        trackers = {}
+        for sender in ("a", "b", "c"):
+            trackers[sender] = await store.get_or_create_tracker(sender)
+        assert await store.retrieve("a") is not trackers["a"]  # dropped when c arrived
+        assert await store.retrieve("c") is trackers["c"]
+    asyncio.run(scenario())
+
+
+def test_sqlite_keeps_a_write_ahead_log(tmp_path):
+    import sqlite3
+
+    store = ConversationStore(DOMAIN, host=f"sqlite:///{tmp_path / 'conversations.db'}")
+    asyncio.run(store.get_or_create_tracker("zoe"))
+    with store.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+    store.engine.dispose()
+    with sqlite3.connect(tmp_path / "conversations.db") as database:
+        assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_a_waiting_message_is_served_once_no_earlier_ticket_is_alive():
+    now = time.time()
+    dead_server, waiting = Ticket(1, now - 1), Ticket(2, now - 0.5)  # both lifetimes over
+    stalled = ExpiringTicketLock("conversation", [dead_server, waiting])
+    assert stalled.now_serving != 2  # Rasa's rule (locked unless now serving): never served
+    assert not stalled.is_locked(2)
+    busy = ExpiringTicketLock("conversation", [Ticket(1, now + 10), Ticket(2, now + 10), Ticket(3, now + 10)])
+    assert busy.is_locked(2) and busy.is_locked(3)
+    assert not busy.is_locked(1)
+
+

@@ -10,6 +10,9 @@
    plays the same load on each (bench/load.py) and reads the resident memory of their
    processes; then plays it through nginx on the production set-up (`make run-cluster`:
    PostgreSQL, Redis, 2 Rasa + 2 action servers) when PostgreSQL, Redis and nginx are here.
+   This assistant runs with its stage timers (bot/profiling.py): where a turn's time goes.
+   Both single servers also play 20 conversations of 10 turns, then of LONG_TURNS turns:
+   does a turn cost more as the conversation grows?
 4. Times the knowledge-base queries the actions make (bench/kb_queries.py).
 5. Writes bench/results.md, bench/latency.png and var/bench/results.json, and the summary
    between the bench markers of README.md.
@@ -39,6 +42,8 @@ from bot.processes import QUIET, free_port, start_action_server, start_rasa_serv
 from knowledge.settings import PROJECT_ROOT
 
 WORK = PROJECT_ROOT / "var" / "bench"
+PROFILE = WORK / "profile.json"
+LENGTH_USERS, LONG_TURNS = 20, 100
 MODELS = WORK / "models"
 STOCK = WORK / "stock"
 
@@ -103,7 +108,9 @@ def _start_cmq(url: str, port: int, processes: list) -> dict:
     conversations.unlink(missing_ok=True)
     endpoints.write_text(render({"CMQ_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
                                  "CMQ_TRACKER_DB_URL": f"sqlite:///{conversations}"}))
-    rasa = start_rasa_server(MODELS / "cmq.tar.gz", port, "--endpoints", str(endpoints), wait=False)
+    PROFILE.unlink(missing_ok=True)
+    rasa = start_rasa_server(MODELS / "cmq.tar.gz", port, "--endpoints", str(endpoints), wait=False,
+                             env={"CMQ_PROFILE": str(PROFILE)})
     processes.append(rasa)
     action_server = start_action_server(action_port)
     processes.append(action_server)
@@ -132,11 +139,38 @@ def serve_and_load(system: str, concurrency: list[int], turns: int) -> dict:
             scores = conversations.play(conversations.rest_asker(url), conversations.load())
             print(f"==> conversations scriptées : {scores.turns_right}/{scores.turns} tours justes", flush=True)
             result["conversations"] = asdict(scores)
-        result["levels"] = _load(url, concurrency, turns, "stock" if system == "stock" else "cmq")
+        scripts = "stock" if system == "stock" else "cmq"
+        result["levels"] = _load(url, concurrency, turns, scripts)
+        result["length"] = _length_curve(url, scripts)
         result.update({name: _memory_mb(process) for name, process in measured.items()})
-        return result
+        if system == "cmq":
+            result["profile"] = json.loads(PROFILE.read_text()) if PROFILE.exists() else None
     finally:
         stop(processes)
+    if system == "cmq":
+        result["stored"] = _stored_per_turn(WORK / "conversations.db")
+    return result
+
+
+def _length_curve(url: str, scripts: str) -> dict:
+    """Throughput of LENGTH_USERS simultaneous conversations of 10, then LONG_TURNS turns."""
+    curve = {}
+    for turns in (10, LONG_TURNS):
+        level = asyncio.run(run_level(url, LENGTH_USERS, turns, scripts))
+        curve[str(turns)] = asdict(level)
+        print(f"    {LENGTH_USERS} conversations de {turns} tours : {level.messages_per_second} msg/s, "
+              f"p95 {level.p95_ms} ms, {level.errors} erreurs", flush=True)
+    return curve
+
+
+def _stored_per_turn(database: Path) -> dict:
+    """What the conversation store keeps per user turn (the events' JSON), over the whole run."""
+    import sqlite3
+
+    with sqlite3.connect(database) as connection:
+        size, events = connection.execute("SELECT sum(length(data)), count(*) FROM events").fetchone()
+        turns = connection.execute("SELECT count(*) FROM events WHERE type_name = 'user'").fetchone()[0]
+    return {"bytes_per_turn": round(size / max(turns, 1)), "events_per_turn": round(events / max(turns, 1), 1)}
 
 
 def cluster_load(concurrency: list[int], turns: int) -> dict:

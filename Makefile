@@ -7,7 +7,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 KB_DB := var/knowledge.db
-RASA := source bot/quiet-env.sh && $(VENV)/bin/rasa
+RASA := $(PY) -m bot.ops.processes $(VENV)/bin/rasa
 NLU_DATA := data/generated/knowledge.yml
 MODEL := models/cmq.tar.gz
 WIDGET_DEPS := node_modules/.package-lock.json
@@ -22,9 +22,9 @@ VENV_STAMP := $(VENV)/.requirements-$(REQ_HASH)
 DEV_HASH := $(shell cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-16)
 DEV_STAMP := $(VENV)/.dev-requirements-$(DEV_HASH)
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
-RASA_SOURCES := config.yml domain.yml $(wildcard data/*.yml) $(NLU_DATA) $(wildcard bot/nlu/*.py)
+RASA_SOURCES := config.yml domain.yml $(wildcard data/*.yml) $(NLU_DATA) $(wildcard bot/extensions/nlu/*.py)
 
-.PHONY: setup setup-dev kb model widget chromium nginx run run-cluster retention lint test bench ask check-data stats clean
+.PHONY: setup setup-dev kb model widget chromium nginx run run-cluster retention insights lint test bench ask check-data stats clean
 
 setup: $(VENV_STAMP)
 
@@ -58,8 +58,8 @@ $(KB_DB): $(VENV_STAMP) $(KB_SOURCES)
 	$(PY) -m knowledge build
 
 # Rewritten only when its content changes, so that the model is retrained only then.
-$(NLU_DATA): $(KB_DB) bot/nlu_data.py
-	$(PY) -m bot.nlu_data
+$(NLU_DATA): $(KB_DB) bot/extensions/nlu/lookup_data.py
+	$(PY) -m bot.extensions.nlu.lookup_data
 
 model: $(MODEL)
 
@@ -77,10 +77,10 @@ $(WIDGET_DEPS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 chromium:
-	@bot/install-debian-package.sh /usr/bin/chromium chromium "les tests du navigateur"
+	@bot/ops/install-debian-package.sh /usr/bin/chromium chromium "les tests du navigateur"
 
 nginx:
-	@bot/install-debian-package.sh /usr/sbin/nginx nginx "les tests de la grappe (make run-cluster)"
+	@bot/ops/install-debian-package.sh /usr/sbin/nginx nginx "les tests de la grappe (make run-cluster)"
 
 # A counsellor's quick question to the running assistant: make ask Q="un BTS dans le 93 ?"
 ask: setup
@@ -93,15 +93,20 @@ stats: kb
 	$(PY) -m knowledge stats
 
 run: $(MODEL) $(WIDGET_DEPS)
-	bot/serve.sh
+	$(PY) -m bot.ops.launch
 
 # The production set-up on this machine: PostgreSQL, Redis, 2 Rasa + 2 action servers behind nginx.
 run-cluster: $(MODEL) $(WIDGET_DEPS) nginx
-	source bot/quiet-env.sh && $(PY) -m bot.cluster
+	$(PY) -m bot.ops.processes $(PY) -m bot.ops.cluster
+
+# What students ask and do not find, from the conversation store, with no personal data:
+# var/insights/index.html and CSV files (make insights SINCE=2026-09-01 UNTIL=2026-09-30).
+insights: kb
+	$(VENV)/bin/cmq insights $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL))
 
 # Delete the conversations idle for more than CMQ_RETENTION_DAYS days (default 30).
 retention: setup
-	$(PY) -m bot.retention
+	$(PY) -m bot.ops.retention
 
 # The linter configured in pyproject.toml (ruff), over the whole project.
 lint: $(DEV_STAMP)
@@ -113,7 +118,7 @@ test: lint $(MODEL) $(WIDGET_DEPS) chromium nginx
 # Quality, latency, throughput and cost against the baselines, all trained and served in this
 # run (about 15 minutes): writes bench/results.md, bench/latency.png and the README's figures.
 bench: $(DEV_STAMP) $(NLU_DATA)
-	source bot/quiet-env.sh && $(PY) -m bench.run
+	$(PY) -m bot.ops.processes $(PY) -m bench.run
 
 clean:
 	rm -rf $(VENV) var models data/generated node_modules test_artifacts

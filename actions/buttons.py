@@ -1,5 +1,5 @@
 """Answers to the buttons of the previous message given as text: "2", "le deuxième", or the
-button's words. Text-only channels show buttons as a numbered list (bot/channels/text_only.py);
+button's words. Text-only channels show buttons as a numbered list (bot/extensions/channels/text_only.py);
 this turns the answer back into the button's payload and runs the action it asks for."""
 
 from __future__ import annotations

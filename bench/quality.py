@@ -8,7 +8,7 @@ pipeline (no spaCy) and a plain TF-IDF + logistic-regression intent classifier (
 Each is scored on intents (accuracy, macro F1), entities (precision, recall, F1; a predicted
 entity is right when its type and exact character span match an annotated one) and answers:
 the project's dialogue and actions answer every message with that system's NLU output, in
-the runtime `make run` serves (bot.rasa_runtime's fixes and safeguards applied), and the
+the runtime `make run` serves (bot.extensions.runtime's fixes and safeguards applied), and the
 answer must pass bench.heldout.is_right (the expected campus among the first three named, not
 the list of every campus; or the expected fragment).
 """
@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bench.heldout import SETS, HeldOutMessage, answer_text, expected_fragment, is_right, load
-from bot.processes import MODEL, free_port, start_action_server, stop
+from bot.ops.processes import MODEL, free_port, start_action_server, stop
 from knowledge.queries import open_knowledge_base
 from knowledge.settings import PROJECT_ROOT
 
@@ -150,7 +150,7 @@ async def evaluate(model: Path, default_model: Path | None,
     from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.log_utils import configure_structlog
 
-    from bot import rasa_patches
+    from bot.extensions import rasa_patches
 
     rasa_patches.apply()  # the runtime `make run` serves: same fixes, same safeguards
     configure_logging_and_warnings(logging.WARNING)

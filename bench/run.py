@@ -10,7 +10,8 @@
    plays the same load on each (bench/load.py) and reads the resident memory of their
    processes; then plays it through nginx on the production set-up (`make run-cluster`:
    PostgreSQL, Redis, 2 Rasa + 2 action servers) when PostgreSQL, Redis and nginx are here.
-   This assistant runs with its stage timers (bot/profiling.py): where a turn's time goes.
+   Then this assistant again, with its stage timers (bot/extensions/profiling.py), one
+   conversation at a time: where a turn's time goes, and each server's CPU per message.
    Both single servers also play 20 conversations of 10 turns, then of LONG_TURNS turns:
    does a turn cost more as the conversation grows?
 4. Times the knowledge-base queries the actions make (bench/kb_queries.py).
@@ -36,14 +37,22 @@ from pathlib import Path
 
 from bench import conversations, kb_queries, quality, report
 from bench.load import percentile, run_level
-from bot.cluster import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, Cluster, drop_database, missing_services, with_database
-from bot.endpoints import render
-from bot.processes import QUIET, free_port, start_action_server, start_rasa_server, stop, venv_bin
+from bot.ops.cluster import (
+    DEFAULT_DATABASE_URL,
+    DEFAULT_REDIS_URL,
+    Cluster,
+    drop_database,
+    missing_services,
+    with_database,
+)
+from bot.ops.endpoints import render
+from bot.ops.processes import QUIET, free_port, start_action_server, start_rasa_server, stop, venv_bin
 from knowledge.settings import PROJECT_ROOT
 
 WORK = PROJECT_ROOT / "var" / "bench"
 PROFILE = WORK / "profile.json"
 LENGTH_USERS, LONG_TURNS = 20, 100
+PROFILED_CONVERSATIONS = 100  # of 10 turns, one at a time
 MODELS = WORK / "models"
 STOCK = WORK / "stock"
 
@@ -100,8 +109,9 @@ def _memory_mb(process: subprocess.Popen) -> dict[str, float]:
     return {"rss_mb": fields["VmRSS"], "peak_rss_mb": fields["VmHWM"]}
 
 
-def _start_cmq(url: str, port: int, processes: list) -> dict:
-    """This assistant as `make run` serves it (conversations in a SQLite file)."""
+def _start_cmq(url: str, port: int, processes: list, profile: bool = False) -> dict:
+    """This assistant as `make run` serves it (conversations in a SQLite file); with its stage
+    timers if `profile`."""
     action_port = free_port()
     endpoints = WORK / "endpoints.yml"
     conversations = WORK / "conversations.db"
@@ -110,7 +120,7 @@ def _start_cmq(url: str, port: int, processes: list) -> dict:
                                  "CMQ_TRACKER_DB_URL": f"sqlite:///{conversations}"}))
     PROFILE.unlink(missing_ok=True)
     rasa = start_rasa_server(MODELS / "cmq.tar.gz", port, "--endpoints", str(endpoints), wait=False,
-                             env={"CMQ_PROFILE": str(PROFILE)})
+                             env={"CMQ_PROFILE": str(PROFILE)} if profile else None)
     processes.append(rasa)
     action_server = start_action_server(action_port)
     processes.append(action_server)
@@ -143,13 +153,40 @@ def serve_and_load(system: str, concurrency: list[int], turns: int) -> dict:
         result["levels"] = _load(url, concurrency, turns, scripts)
         result["length"] = _length_curve(url, scripts)
         result.update({name: _memory_mb(process) for name, process in measured.items()})
-        if system == "cmq":
-            result["profile"] = json.loads(PROFILE.read_text()) if PROFILE.exists() else None
     finally:
         stop(processes)
     if system == "cmq":
         result["stored"] = _stored_per_turn(WORK / "conversations.db")
     return result
+
+
+def profile_turns(conversations_played: int = PROFILED_CONVERSATIONS) -> dict:
+    """This assistant with its stage timers, one conversation at a time (so that each stage's
+    time is its own, not a wait for the others): the profile, and the CPU time each server
+    spent per message."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    processes: list = []
+    try:
+        servers = _start_cmq(url, port, processes, profile=True)
+        before = {name: _cpu_seconds(process) for name, process in servers.items()}
+        turns = 0
+        for _ in range(conversations_played):
+            turns += asyncio.run(run_level(url, 1, 10, "cmq")).messages
+        cpu = {name.replace("_memory", ""): round(1000 * (_cpu_seconds(process) - before[name]) / turns, 2)
+               for name, process in servers.items()}
+        time.sleep(1)
+    finally:
+        stop(processes)
+    profile = json.loads(PROFILE.read_text()) if PROFILE.exists() else {"turns": 0, "stages": {}}
+    print(f"==> profil : {profile['turns']} tours, CPU par message {cpu}", flush=True)
+    return {**profile, "cpu_ms_per_message": cpu}
+
+
+def _cpu_seconds(process: subprocess.Popen) -> float:
+    """User and system CPU time of a process so far (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _length_curve(url: str, scripts: str) -> dict:
@@ -174,7 +211,7 @@ def _stored_per_turn(database: Path) -> dict:
 
 
 def cluster_load(concurrency: list[int], turns: int) -> dict:
-    """The same load through nginx on the production set-up (bot/cluster), when it can run here."""
+    """The same load through nginx on the production set-up (bot/ops/cluster), when it can run here."""
     database_url, redis_url = with_database(DEFAULT_DATABASE_URL, "cmq_bench"), DEFAULT_REDIS_URL
     missing = missing_services(database_url, redis_url)
     if missing:
@@ -228,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     results["quality"] = {set_name: [asdict(s) for s in set_scores] for set_name, set_scores in scores.items()}
     results["serving"] = {system: serve_and_load(system, args.concurrency, args.turns) for system in ("cmq", "stock")}
     results["serving"]["cluster"] = cluster_load(args.concurrency, args.turns)
+    results["serving"]["cmq"]["profile"] = profile_turns()
     timings = kb_queries.measure()["all"]
     results["kb_queries_ms"] = {"count": len(timings), **{f"p{int(q * 100)}": round(percentile(timings, q), 2)
                                                           for q in (.5, .95, .99)}}

@@ -1,5 +1,5 @@
 """The cost of one turn, for bench/results.md: where its time goes in the served assistant
-(the stage timers of bot/profiling.py), and whether it grows with the conversation (20
+(the stage timers of bot/extensions/profiling.py), and whether it grows with the conversation (20
 conversations of 10, then 100 turns, this assistant and stock Rasa), with bench/turn-cost.png.
 """
 
@@ -39,12 +39,17 @@ def markdown(results: dict) -> list[str]:
         stages = exclusive_stages(profile)
         total = sum(ms for _, ms in stages)
         lines += ["## Où passe le temps d'un tour", "",
-                  f"Minuteries dans le serveur Rasa servi comme `make run` (`CMQ_PROFILE`, `bot/profiling.py`), sur "
-                  f"les {profile['turns']} tours du banc (conversations scriptées, charge, longueur). Temps d'horloge "
-                  "par tour, étapes sans chevauchement ; sous charge, une étape compte aussi l'attente des autres "
-                  "conversations.", "", "| Étape | ms par tour | Part |", "|---|---|---|"]
+                  "Minuteries dans le serveur Rasa servi comme `make run` (`CMQ_PROFILE`, "
+                  f"`bot/extensions/profiling.py`), sur {profile['turns']} tours joués une conversation à la fois "
+                  "(ainsi chaque étape compte son propre temps, pas l'attente des autres conversations). Temps "
+                  "d'horloge par tour, étapes sans chevauchement.", "",
+                  "| Étape | ms par tour | Part |", "|---|---|---|"]
         lines += [f"| {label} | {ms} | {ms / total:.1%} |" for label, ms in stages]
         lines += [f"| **Tour entier (requête REST)** | **{round(total, 1)}** | |", ""]
+        cpu = profile.get("cpu_ms_per_message")
+        if cpu:
+            lines += [f"Temps de processeur par message : serveur Rasa {cpu['rasa']} ms, serveur d'actions "
+                      f"{cpu['action_server']} ms (mesuré dans /proc sur les mêmes tours).", ""]
     if "length" in serving["cmq"] and "length" in serving["stock"]:
         lines += ["## Coût d'un tour selon la longueur de la conversation", "",
                   "20 conversations simultanées de 10 tours, puis de 100 tours, sur chaque serveur seul. "

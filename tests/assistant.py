@@ -10,8 +10,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.endpoints import render
-from bot.processes import MODEL, QUIET, free_port, start_action_server, start_rasa_server, start_web_server, stop
+from bot.ops.endpoints import render
+from bot.ops.processes import MODEL, QUIET, free_port, start_action_server, start_rasa_server, start_web_server, stop
 
 ACTION_TIMEOUT = 5  # seconds the tests' Rasa server waits for the action server
 

@@ -93,7 +93,7 @@ def stored_user_turns(database_url: str, senders: list[str]) -> dict[str, int]:
     """How many user messages the conversation store holds for each of `senders`."""
     from sqlalchemy import create_engine, func, select
 
-    from bot.retention import EVENTS
+    from bot.ops.retention import EVENTS
 
     engine = create_engine(database_url)
     with engine.connect() as connection:

@@ -476,7 +476,7 @@ def test_the_registry_runs_what_the_rules_run():
 
 
 def test_numbered_buttons_for_text_only_channels():
-    from bot.channels.text_only import numbered
+    from bot.extensions.channels.text_only import numbered
 
     assert numbered("2 campus :", SEARCH_BUTTONS) == (
         "2 campus :\n1. Création numérique\n2. Hub aéroportuaire Grand Roissy-Le Bourget\n"

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from bot.safeguards import MAX_MESSAGE_CHARS
+from bot.extensions.safeguards import MAX_MESSAGE_CHARS
 from knowledge.settings import DEFAULT_DB_PATH
 from tests.assistant import post_rest, say
 

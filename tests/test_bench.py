@@ -178,7 +178,8 @@ def test_the_report_gives_the_share_of_scripted_turns_right():
 
 def test_the_cost_of_a_turn_is_reported_by_stage_and_by_conversation_length():
     results = _results(150, 20)
-    results["serving"]["cmq"]["profile"] = {"turns": 400, "stages": {
+    results["serving"]["cmq"]["profile"] = {"turns": 400, "cpu_ms_per_message": {"rasa": 21.5, "action_server": 3.1},
+                                            "stages": {
         "request": {"ms_per_turn": 40.0}, "locked turn": {"ms_per_turn": 36.0}, "turn": {"ms_per_turn": 35.0},
         "graph: DIETClassifier": {"ms_per_turn": 8.0}, "store: read": {"ms_per_turn": 2.0},
         "store: write": {"ms_per_turn": 4.0}, "action server call": {"ms_per_turn": 10.0}}}
@@ -195,6 +196,7 @@ def test_the_cost_of_a_turn_is_reported_by_stage_and_by_conversation_length():
     assert "| Orientation CMQ | 60 | 57 | 95% | 300 ms | 0 |" in text
     assert "| Rasa stock (`rasa init`) | 40 | 20 | 50% | 300 ms | 0 |" in text
     assert "5200 octets et 9.5 événements par tour" in text
+    assert "serveur Rasa 21.5 ms, serveur d'actions 3.1 ms" in text
     assert ("Conversations de 100 tours : débit ≥ 90% de celui à 10 tours", "95%", True) in \
         [row for row in report.targets(results) + report.turn_cost.targets(results)]
 

@@ -86,7 +86,7 @@ def test_every_documented_connector_loads_from_environment_variables(monkeypatch
     import yaml
     from rasa.core.run import create_http_input_channels
 
-    from bot.channels.text_only import TwilioTextInput
+    from bot.extensions.channels.text_only import TwilioTextInput
 
     for name in ("TELEGRAM_TOKEN", "TELEGRAM_BOT_NAME", "PUBLIC_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET",
                  "MESSENGER_VERIFY_TOKEN", "MESSENGER_APP_SECRET", "MESSENGER_PAGE_ACCESS_TOKEN",

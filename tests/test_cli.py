@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from bot import cli
+from bot.web import cli
 
 ANSWER = [{"recipient_id": "x", "text": "2 campus correspondent :",
            "buttons": [

@@ -1,4 +1,4 @@
-"""The production set-up (bot/cluster): PostgreSQL, Redis, two Rasa servers and two action
+"""The production set-up (bot/ops/cluster): PostgreSQL, Redis, two Rasa servers and two action
 servers behind nginx. Turns of a conversation alternating between the instances keep their
 context; stopping one instance during load loses no answer and no conversation history.
 Skipped, with the reason, when PostgreSQL, Redis or nginx is missing."""
@@ -13,7 +13,7 @@ import uuid
 import pytest
 import socketio
 
-from bot.cluster import DEFAULT_REDIS_URL, Cluster, drop_database, missing_services, with_database
+from bot.ops.cluster import DEFAULT_REDIS_URL, Cluster, drop_database, missing_services, with_database
 from tests.assistant import MODEL, say
 from tests.conftest import POSTGRES_URL
 from tests.conversations import TURNS, Outcome, play, stored_user_turns

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import create_engine
 
-from bot.processes import QUIET, venv_bin
-from bot.safeguards import ACTIONS_UNAVAILABLE
+from bot.extensions.safeguards import ACTIONS_UNAVAILABLE
+from bot.ops.processes import QUIET, venv_bin
 from knowledge import models
 from knowledge.settings import PROJECT_ROOT
 from tests.assistant import ACTION_TIMEOUT, action_server_down, say, silent_server
@@ -50,7 +50,7 @@ def test_the_conversation_survives_a_restart_of_the_rasa_server(stack):
 
 
 def start_action_server_on(url: str) -> subprocess.CompletedProcess:
-    return subprocess.run([venv_bin("python"), "-m", "bot.action_server", "--port", "1"], cwd=PROJECT_ROOT,
+    return subprocess.run([venv_bin("python"), "-m", "bot.ops.action_server", "--port", "1"], cwd=PROJECT_ROOT,
                           env={**QUIET, "PATH": "/usr/bin:/bin", "KNOWLEDGE_DB_URL": url},
                           capture_output=True, text=True, timeout=120)
 

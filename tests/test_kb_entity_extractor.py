@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.kb_entity_extractor import KnowledgeBaseEntityExtractor
+from bot.extensions.nlu.kb_entity_extractor import KnowledgeBaseEntityExtractor
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """The rule and memoization policies read only the recent part of a long conversation
-(bot.policies) and predict exactly what they predict reading all of it: a long conversation
+(bot.extensions.policies) and predict exactly what they predict reading all of it: a long conversation
 is played in-process on the trained model, then every prediction point past RECENT_ACTIONS
 actions is predicted again both ways."""
 
@@ -11,8 +11,8 @@ import pytest
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import policies, rasa_patches
-from bot.processes import MODEL
+from bot.extensions import policies, rasa_patches
+from bot.ops.processes import MODEL
 
 pytestmark = pytest.mark.skipif(not MODEL.exists(), reason=f"no trained model at {MODEL}: run `make model`")
 

@@ -1,4 +1,4 @@
-"""The patches of Rasa's internals (bot.rasa_patches): one registry, refused on another Rasa
+"""The patches of Rasa's internals (bot.extensions.rasa_patches): one registry, refused on another Rasa
 version, all put back by restore(); each keeps Rasa's behaviour (bad action responses
 rejected, events read back as the same classes, one open HTTP session per endpoint, a model
 loaded faster that predicts the same, the last turns of the conversation sent to the actions)."""
@@ -10,7 +10,7 @@ from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.events import Event
 
-from bot import rasa_patches
+from bot.extensions import rasa_patches
 
 
 @pytest.fixture()
@@ -121,14 +121,14 @@ def test_a_model_loaded_without_tracing_the_training_step_predicts_the_same():
     import os
     import subprocess
 
-    from bot.processes import MODEL, QUIET, venv_bin
+    from bot.ops.processes import MODEL, QUIET, venv_bin
 
     if not MODEL.exists():
         pytest.skip(f"no trained model at {MODEL}: run `make model`")
     script = (
         "import asyncio, json, sys\n"
         "if sys.argv[1] == 'patched':\n"
-        "    from bot import rasa_patches; rasa_patches.apply()\n"
+        "    from bot.extensions import rasa_patches; rasa_patches.apply()\n"
         "from rasa.core.agent import load_agent\n"
         "from bench.heldout import load\n"
         f"agent = asyncio.run(load_agent(model_path={str(MODEL)!r}))\n"

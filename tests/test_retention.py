@@ -1,4 +1,4 @@
-"""Retention: `python -m bot.retention` deletes the conversations idle for longer than the
+"""Retention: `python -m bot.ops.retention` deletes the conversations idle for longer than the
 setting, in the store Rasa writes (its own SQL tracker store), and keeps the others whole."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from bot.processes import QUIET, venv_bin
+from bot.ops.processes import QUIET, venv_bin
 from knowledge.settings import PROJECT_ROOT
 from tests.conftest import postgres_schema
 
@@ -36,7 +36,7 @@ def store_conversations(url: str, idle_days: dict[str, float]) -> None:
 def stored_senders(url: str) -> dict[str, int]:
     from sqlalchemy import create_engine, func, select
 
-    from bot.retention import EVENTS
+    from bot.ops.retention import EVENTS
 
     engine = create_engine(url)
     with engine.connect() as connection:
@@ -48,7 +48,7 @@ def stored_senders(url: str) -> dict[str, int]:
 def run_retention(url: str, *args: str, days: str | None = None) -> subprocess.CompletedProcess:
     env = {**QUIET, "PATH": "/usr/bin:/bin", "CMQ_TRACKER_DB_URL": url,
            **({"CMQ_RETENTION_DAYS": days} if days else {})}
-    return subprocess.run([venv_bin("python"), "-m", "bot.retention", *args], cwd=PROJECT_ROOT, env=env,
+    return subprocess.run([venv_bin("python"), "-m", "bot.ops.retention", *args], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -1,5 +1,5 @@
-"""What the Rasa server reads of a message (bot.safeguards), on examples and on generated text
-(hypothesis), and the endpoints made from the environment (bot.endpoints)."""
+"""What the Rasa server reads of a message (bot.extensions.safeguards), on examples and on generated text
+(hypothesis), and the endpoints made from the environment (bot.ops.endpoints)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.endpoints import endpoints, render
-from bot.safeguards import MAX_MESSAGE_CHARS, clean_message
+from bot.extensions.safeguards import MAX_MESSAGE_CHARS, clean_message
+from bot.ops.endpoints import endpoints, render
 from knowledge.settings import PROJECT_ROOT
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -48,8 +48,9 @@ def test_the_committed_endpoints_file_is_the_default_configuration():
 def test_production_endpoints_use_postgresql_and_redis_from_the_environment():
     config = endpoints({"CMQ_TRACKER_DB_URL": "postgresql://cmq:pw@db:5432/cmq",
                         "CMQ_REDIS_URL": "redis://:pw@cache:6380/2", "CMQ_ACTION_URL": "http://lb:5055/webhook"})
-    assert config["tracker_store"] == {"type": "bot.stores.ConversationStore", "url": "postgresql://cmq:pw@db:5432/cmq"}
-    assert config["lock_store"] == {"type": "bot.stores.ExpiringRedisLockStore", "url": "cache", "port": 6380, "db": 2,
-                                    "key_prefix": "cmq", "password": "pw"}
+    assert config["tracker_store"] == {"type": "bot.extensions.stores.ConversationStore",
+                                       "url": "postgresql://cmq:pw@db:5432/cmq"}
+    assert config["lock_store"] == {"type": "bot.extensions.stores.ExpiringRedisLockStore", "url": "cache",
+                                    "port": 6380, "db": 2, "key_prefix": "cmq", "password": "pw"}
     assert config["action_endpoint"]["url"] == "http://lb:5055/webhook"
     assert yaml.safe_load(render({"CMQ_REDIS_URL": "redis://cache"}))["lock_store"]["db"] == 1

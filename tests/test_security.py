@@ -15,7 +15,7 @@ import uuid
 import pytest
 import yaml
 
-from bot.processes import free_port, start_rasa_server, stop
+from bot.ops.processes import free_port, start_rasa_server, stop
 from knowledge.settings import PROJECT_ROOT
 from tests.assistant import ACTION_TIMEOUT, MODEL, action_server_down, post_rest, say, silent_server
 

@@ -7,7 +7,7 @@ from rasa.nlu.model import InvalidModelError
 from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu.spacy_nlp import SpacyNLP
+from bot.extensions.nlu.spacy_nlp import SpacyNLP
 
 
 def _create(config: dict) -> SpacyNLP:

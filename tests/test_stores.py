@@ -1,4 +1,4 @@
-"""The conversation store (bot.stores.ConversationStore) keeps conversations between turns
+"""The conversation store (bot.extensions.stores.ConversationStore) keeps conversations between turns
 without ever giving back a conversation that differs from the database: what another server
 wrote is read, a turn that was not saved is dropped, only new events are written; on SQLite
 and PostgreSQL. And the Redis lock store's locks do not stay held by a dead server."""
@@ -14,7 +14,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from sqlalchemy import text
 
-from bot.stores import ConversationStore, ExpiringTicketLock
+from bot.extensions.stores import ConversationStore, ExpiringTicketLock
 from tests.conftest import postgres_schema
 
 DOMAIN = Domain.from_dict({"slots": {"campus": {"type": "text", "mappings": [{"type": "custom"}]}}})

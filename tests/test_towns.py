@@ -8,7 +8,7 @@ import pytest
 
 import actions.base
 from actions.search import ActionSearchCampus
-from bot.nlu.kb_entity_extractor import KnowledgeBaseEntityExtractor
+from bot.extensions.nlu.kb_entity_extractor import KnowledgeBaseEntityExtractor
 from knowledge.town_list import to_yaml, towns_of
 from tests.test_actions import run, tracker
 from tests.test_kb_entity_extractor import entities

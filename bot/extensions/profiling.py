@@ -1,6 +1,6 @@
 """Where a turn's time goes in the running Rasa server: timers over each stage, for `make bench`.
 
-With CMQ_PROFILE=<file>, bot.rasa_patches adds timers (see its PROFILING_PATCHES) around:
+With CMQ_PROFILE=<file>, bot.extensions.rasa_patches adds timers (see its PROFILING_PATCHES) around:
 the REST channel's whole request, the conversation lock, the processor's turn, each component
 of the NLU and dialogue graphs, the conversation store's read and write, and each call to the
 action server. Every PROFILE_EVERY turns the totals are written to the file as JSON (replaced

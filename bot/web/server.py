@@ -1,20 +1,27 @@
 """Serves the demo page and the embeddable chat widget (bot/web/) on WEB_PORT (default 8000).
 
-    python -m bot.web_server
+    python -m bot.web.server
 
 The page's widget talks to the Rasa server at CMQ_PUBLIC_SERVER_URL (default
 http://localhost:5005); that server must list this page's origin in its CORS origins
-(CMQ_ALLOWED_ORIGINS, see bot/serve.sh). The socket.io client is served from the npm package
+(CMQ_ALLOWED_ORIGINS, see bot/ops/launch.py). The socket.io client is served from the npm package
 installed by `make` (node_modules), so the page works with no internet access.
+
+/insights shows the latest insights report (`cmq insights`, var/insights/) and its CSV files to
+whoever gives the API token (CMQ_API_TOKEN, as `?token=` or `Authorization: Bearer`); without
+it, or when no token is set, 401.
 """
 
 from __future__ import annotations
 
+import hmac
 import html
 import os
+import re
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, quote
 
 from knowledge.settings import PROJECT_ROOT
 
@@ -23,7 +30,9 @@ SOCKET_IO_CLIENT = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" /
 ROUTES = {"/": "index.html", "/index.html": "index.html", "/widget.js": "widget.js",
           "/widget.css": "widget.css", "/page.css": "page.css"}
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-         ".css": "text/css; charset=utf-8"}
+         ".css": "text/css; charset=utf-8", ".csv": "text/csv; charset=utf-8"}
+INSIGHTS_DIR = PROJECT_ROOT / "var" / "insights"
+_INSIGHTS_FILE = re.compile(r"^/insights(?:/|/index\.html|/([a-z-]+\.csv))?$")
 
 
 class WidgetHandler(SimpleHTTPRequestHandler):
@@ -37,6 +46,9 @@ class WidgetHandler(SimpleHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if path == "/vendor/socket.io.min.js":
             return self._send(SOCKET_IO_CLIENT.read_bytes(), TYPES[".js"])
+        insights = _INSIGHTS_FILE.match(path)
+        if insights:
+            return self._insights(insights.group(1) or "index.html")
         name = ROUTES.get(path)
         if name is None:
             return self.send_error(404, "Page introuvable")
@@ -44,6 +56,21 @@ class WidgetHandler(SimpleHTTPRequestHandler):
         if name == "index.html":
             body = body.replace(b"{{SERVER_URL}}", html.escape(self.server_url, quote=True).encode())
         return self._send(body, TYPES[Path(name).suffix])
+
+    def _insights(self, name: str) -> None:
+        token = os.environ.get("CMQ_API_TOKEN") or ""
+        given = ((parse_qs(self.path.partition("?")[2]).get("token") or [""])[0]
+                 or self.headers.get("Authorization", "").removeprefix("Bearer ").strip())
+        if not token or not hmac.compare_digest(given.encode(), token.encode()):
+            return self.send_error(401, "Jeton d'API requis")
+        path = INSIGHTS_DIR / name
+        if not path.is_file():
+            return self.send_error(404, "Pas encore de rapport : lancez « make insights »")
+        body = path.read_bytes()
+        if name == "index.html":  # the CSV links, with the token the page was opened with
+            link = f'href="/insights/\\1?token={quote(given)}"'.encode()
+            body = re.sub(rb'href="([a-z-]+\.csv)"', link, body)
+        return self._send(body, TYPES[path.suffix])
 
     def do_HEAD(self) -> None:  # noqa: N802
         self.do_GET()

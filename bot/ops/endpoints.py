@@ -1,6 +1,6 @@
 """The Rasa server's endpoints file, made from environment variables.
 
-    python -m bot.endpoints var/endpoints.yml      (what `make run` does before starting Rasa)
+    python -m bot.ops.endpoints var/endpoints.yml      (what `make run` does before starting Rasa)
 
     CMQ_ACTION_URL      the action server's webhook (default http://localhost:5055/webhook)
     CMQ_TRACKER_DB_URL  where conversations are kept, as an SQLAlchemy URL (default
@@ -24,10 +24,10 @@ import yaml
 
 DEFAULT_ACTION_URL = "http://localhost:5055/webhook"
 DEFAULT_TRACKER_DB_URL = "sqlite:///var/conversations.db"
-TRACKER_STORE = "bot.stores.ConversationStore"  # Rasa's SQL store, conversations kept between turns
-LOCK_STORE = "bot.stores.ExpiringRedisLockStore"  # Rasa's Redis lock store, dead holders expire
+TRACKER_STORE = "bot.extensions.stores.ConversationStore"  # Rasa's SQL store, conversations kept between turns
+LOCK_STORE = "bot.extensions.stores.ExpiringRedisLockStore"  # Rasa's Redis lock store, dead holders expire
 HEADER = """\
-# Made by `python -m bot.endpoints` from environment variables (see bot/endpoints.py);
+# Made by `python -m bot.ops.endpoints` from environment variables (see bot/ops/endpoints.py);
 # `make run` writes var/endpoints.yml from them. These are the defaults: action server on this
 # machine, conversations kept in a SQLite file (they survive a restart), locks in memory.
 """

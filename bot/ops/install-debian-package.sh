@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs a Debian package that some tests need when its program is missing:
-#   bot/install-debian-package.sh /usr/bin/chromium chromium "les tests du navigateur"
-#   bot/install-debian-package.sh /usr/sbin/nginx nginx "les tests de la grappe (make run-cluster)"
+#   bot/ops/install-debian-package.sh /usr/bin/chromium chromium "les tests du navigateur"
+#   bot/ops/install-debian-package.sh /usr/sbin/nginx nginx "les tests de la grappe (make run-cluster)"
 # Playwright's own browser download cannot work here, so the browser tests drive Debian's
 # Chromium; the cluster's load balancer is Debian's nginx. Without root or apt-get, the tests
 # that need the program are skipped with this reason. Services are not started by the install.

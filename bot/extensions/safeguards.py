@@ -1,5 +1,5 @@
 """What the assistant does with untrusted input and failing parts: the rules, applied to Rasa
-by bot.rasa_patches (message cleaning, the apology, the timeout) and bot.stores (locks).
+by bot.extensions.rasa_patches (message cleaning, the apology, the timeout) and bot.extensions.stores (locks).
 
 - Every user message, whatever its channel, is cleaned before NLU: terminal escape sequences,
   control characters and HTML tags become spaces (a tag is markup, not words of the
@@ -10,7 +10,7 @@ by bot.rasa_patches (message cleaning, the apology, the timeout) and bot.stores 
   CMQ_ACTION_TIMEOUT seconds, default 10) gives the user a short apology instead of silence;
   the next message tries the action server again.
 - A conversation's lock (Redis, with several Rasa servers) is no longer held forever by a
-  server that died while holding it (bot.stores.ExpiringRedisLockStore).
+  server that died while holding it (bot.extensions.stores.ExpiringRedisLockStore).
 """
 
 from __future__ import annotations

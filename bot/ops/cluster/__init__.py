@@ -3,7 +3,7 @@
 Knowledge base and conversations in PostgreSQL, conversation locks in Redis, two Rasa servers
 and two action servers behind nginx (Debian package), which balances the REST channel over the
 Rasa servers, keeps each socket.io client on one of them (ip_hash), and balances the Rasa
-servers' calls over the action servers. `make run-cluster` starts it (bot/cluster/__main__.py);
+servers' calls over the action servers. `make run-cluster` starts it (bot/ops/cluster/__main__.py);
 the tests drive it through `Cluster`.
 """
 
@@ -15,8 +15,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.endpoints import render
-from bot.processes import (
+from bot.ops.endpoints import render
+from bot.ops.processes import (
     MODEL,
     QUIET,
     free_port,

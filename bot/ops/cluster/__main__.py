@@ -17,8 +17,8 @@ import signal
 import subprocess
 import sys
 
-from bot.cluster import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, Cluster, missing_services
-from bot.processes import start_web_server, venv_bin
+from bot.ops.cluster import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, Cluster, missing_services
+from bot.ops.processes import start_web_server, venv_bin
 from knowledge.settings import PROJECT_ROOT
 
 
@@ -36,7 +36,7 @@ def main() -> int:
                       action_ports=[5056, 5057])
     print("Démarrage de la grappe (PostgreSQL, Redis, 2 serveurs Rasa, 2 serveurs d'actions, nginx)…", flush=True)
     cluster.start()
-    subprocess.run([venv_bin("python"), "-m", "bot.retention"], cwd=PROJECT_ROOT,
+    subprocess.run([venv_bin("python"), "-m", "bot.ops.retention"], cwd=PROJECT_ROOT,
                    env={**os.environ, "CMQ_TRACKER_DB_URL": database_url})
     web = start_web_server(web_port, f"http://localhost:{port}", log=cluster.work_dir / "web.log")
     print(f"Grappe prête : http://localhost:{port}/webhooks/rest/webhook, page http://localhost:{web_port}/ "

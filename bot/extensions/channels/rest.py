@@ -4,8 +4,8 @@ Same URL and answers as Rasa's `rest` channel (POST /webhooks/rest/webhook with
 {"sender": "...", "message": "..."}), but a request that is not a JSON object with a sender
 and a text message gets an HTTP error saying what is wrong, instead of a server error or a
 message filed under a shared "default" conversation (Rasa's channel writes the user's text in
-its error log when a message times out or fails: bot.rasa_patches leaves it out). In
-credentials.yml: `bot.channels.rest.CheckedRestInput:`.
+its error log when a message times out or fails: bot.extensions.rasa_patches leaves it out). In
+credentials.yml: `bot.extensions.channels.rest.CheckedRestInput:`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from rasa.core.channels.rest import RestInput
 from sanic import response
 from sanic.request import Request
 
-from bot import profiling
+from bot.extensions import profiling
 
 MAX_BODY_BYTES = 1_000_000
 MAX_SENDER_CHARS = 200

@@ -1,6 +1,12 @@
-"""Start the assistant's servers as subprocesses on chosen ports and wait until they answer.
+"""Start the assistant's servers as subprocesses on chosen ports and wait until they answer:
+the one way to start them, for `make run` (bot.ops.launch), the cluster, the tests and the bench.
 
-Used by the tests and the benchmark; `bot/serve.sh` is the user's launcher (`make run`).
+    python -m bot.ops.processes <command…>    runs a command in the quiet environment (`make` uses
+                                          it for `rasa data validate` and `rasa train`)
+
+The quiet environment hides TensorFlow's start-up noise and the deprecation warnings of
+Rasa's pinned libraries (pkg_resources, pyparsing, jax, matplotlib…), and only those: other
+warnings still show. It also turns off Rasa's telemetry (usage reports sent to Rasa's servers).
 """
 
 from __future__ import annotations
@@ -8,6 +14,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -15,8 +22,13 @@ from pathlib import Path
 from knowledge.settings import PROJECT_ROOT
 
 MODEL = PROJECT_ROOT / "models" / "cmq.tar.gz"
-QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-         "RASA_TELEMETRY_ENABLED": "false"}  # as bot/quiet-env.sh
+# TensorFlow on one thread in the Rasa server: DIET's ops on a single message are too small to
+# share, and handing them between threads cost a third of the NLU's CPU (11.6 -> 7.4 ms per
+# message, measured on the development set's messages); several servers are the way to use
+# several cores (`make run-cluster`).
+SERVING_ENV = {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
+QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::PendingDeprecationWarning",
+         "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "RASA_TELEMETRY_ENABLED": "false"}
 
 
 def venv_bin(program: str) -> str:
@@ -73,9 +85,9 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float, what: str
 
 def start_action_server(port: int, timeout: float = 90, env: dict[str, str] | None = None,
                         log: Path | None = None) -> subprocess.Popen:
-    """The action server (bot.action_server, as `make run` starts it) on `port`, once it answers
+    """The action server (bot.ops.action_server, as `make run` starts it) on `port`, once it answers
     its health check; `env` adds environment variables (e.g. KNOWLEDGE_DB_URL)."""
-    process = spawn([venv_bin("python"), "-m", "bot.action_server", "--actions", "actions", "--port", str(port)],
+    process = spawn([venv_bin("python"), "-m", "bot.ops.action_server", "--actions", "actions", "--port", str(port)],
                     "action server", port, log, env=env)
     wait_for_http(f"http://127.0.0.1:{port}/health", process, timeout, "action server")
     return process
@@ -85,18 +97,19 @@ def start_rasa_server(model: Path, port: int, *options: str, cwd: Path = PROJECT
                       stock: bool = False, env: dict[str, str] | None = None,
                       log: Path | None = None) -> subprocess.Popen:
     """`rasa run` with `model` on `port` (extra command-line `options`), once it answers (if `wait`).
-    Run through bot.rasa_runtime, as `make run` does, with its fixes to Rasa, unless `stock`."""
-    launcher = [venv_bin("rasa")] if stock else [venv_bin("python"), "-m", "bot.rasa_runtime"]
+    Run through bot.extensions.runtime, as `make run` does, with its fixes to Rasa and
+    SERVING_ENV, unless `stock`."""
+    launcher = [venv_bin("rasa")] if stock else [venv_bin("python"), "-m", "bot.extensions.runtime"]
     process = spawn([*launcher, "run", "--model", str(model), "--port", str(port), *options],
-                    "rasa server", port, log, cwd=cwd, env=env)
+                    "rasa server", port, log, cwd=cwd, env={**({} if stock else SERVING_ENV), **(env or {})})
     if wait:
         wait_for_http(f"http://127.0.0.1:{port}/", process, 180, "Rasa server")
     return process
 
 
 def start_web_server(port: int, server_url: str, log: Path | None = None) -> subprocess.Popen:
-    """The demo page with the chat widget (bot.web_server) on `port`, talking to `server_url`."""
-    process = spawn([venv_bin("python"), "-m", "bot.web_server"], "web server", port, log,
+    """The demo page with the chat widget (bot.web.server) on `port`, talking to `server_url`."""
+    process = spawn([venv_bin("python"), "-m", "bot.web.server"], "web server", port, log,
                     env={"WEB_PORT": str(port), "CMQ_PUBLIC_SERVER_URL": server_url})
     wait_for_http(f"http://127.0.0.1:{port}/", process, 30, "web server")
     return process
@@ -110,3 +123,14 @@ def stop(processes: list[subprocess.Popen]) -> None:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print("Usage : python -m bot.ops.processes <commande…>", file=sys.stderr)
+        return 2
+    os.execvpe(argv[0], argv, {**os.environ, **QUIET})
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

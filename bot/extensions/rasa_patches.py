@@ -9,7 +9,7 @@ What it does not is patched here, and only here:
 - `PATCHES` lists each patch with the reason for it; `restore()` puts back every original
   (the tests use it, so that no patch leaks from one test to another).
 
-The server (`python -m bot.rasa_runtime`), the bench and the tests' in-process agents all run
+The server (`python -m bot.extensions.runtime`), the bench and the tests' in-process agents all run
 with these patches.
 """
 
@@ -35,7 +35,7 @@ from rasa.shared.core.events import Event, UserUttered
 from rasa.utils.endpoints import EndpointConfig
 from rasa.utils.tensorflow.models import RasaModel
 
-from bot.safeguards import ACTIONS_UNAVAILABLE, action_timeout, clean_message
+from bot.extensions.safeguards import ACTIONS_UNAVAILABLE, action_timeout, clean_message
 
 logger = logging.getLogger(__name__)
 
@@ -153,20 +153,36 @@ def _load_without_tracing_training(_original):
     return classmethod(load)
 
 
+class _RecentState:
+    """What RemoteAction._action_call_format reads of a tracker (its sender id and its state),
+    with only the events of its last USER_TURNS_SENT_TO_ACTIONS user turns, read from the end."""
+
+    def __init__(self, tracker):
+        self.tracker, self.sender_id = tracker, tracker.sender_id
+
+    def current_state(self, _verbosity) -> dict[str, Any]:
+        from rasa.shared.core.trackers import EventVerbosity
+
+        state = self.tracker.current_state(EventVerbosity.NONE)
+        recent, users = [], 0
+        for event in reversed(self.tracker.events):
+            recent.append(event)
+            users += isinstance(event, UserUttered)
+            if users == USER_TURNS_SENT_TO_ACTIONS:
+                break
+        state["events"] = [event.as_dict() for event in reversed(recent)]
+        return state
+
+
 def _recent_events_to_actions(original):
     """The conversation sent to the action server: only the events of its last user turns."""
     def call_format(self: RemoteAction, tracker, domain) -> dict[str, Any]:
-        payload = original(self, tracker, domain)
-        events = payload["tracker"]["events"]
-        users = [index for index, event in enumerate(events) if event.get("event") == UserUttered.type_name]
-        if len(users) > USER_TURNS_SENT_TO_ACTIONS:
-            payload["tracker"]["events"] = events[users[-USER_TURNS_SENT_TO_ACTIONS]:]
-        return payload
+        return original(self, _RecentState(tracker), domain)
     return call_format
 
 
 def _cleaned_messages(original):
-    """Every user message cleaned before NLU (bot.safeguards.clean_message)."""
+    """Every user message cleaned before NLU (bot.extensions.safeguards.clean_message)."""
     async def handle_message(self: MessageProcessor, message):
         message.text = clean_message(message.text)
         return await original(self, message)
@@ -227,12 +243,12 @@ PATCHES: tuple[Patch, ...] = (
 )
 
 def _profiling_patches() -> tuple[Patch, ...]:
-    """Timers around each stage of a turn, only with CMQ_PROFILE set (bot.profiling)."""
+    """Timers around each stage of a turn, only with CMQ_PROFILE set (bot.extensions.profiling)."""
     from rasa.core.agent import Agent
     from rasa.engine.graph import GraphNode
 
-    from bot import profiling
-    from bot.stores import ConversationStore
+    from bot.extensions import profiling
+    from bot.extensions.stores import ConversationStore
 
     why = "where a turn's time goes, for make bench (CMQ_PROFILE)"
 
@@ -259,7 +275,7 @@ def check_version(version: str | None = None) -> None:
     installed = version or rasa.__version__
     if installed != RASA_VERSION:
         raise RasaVersionError(
-            f"bot.rasa_patches is written for Rasa {RASA_VERSION}, and Rasa {installed} is installed: "
+            f"bot.extensions.rasa_patches is written for Rasa {RASA_VERSION}, and Rasa {installed} is installed: "
             "read each patch against the new version's code before changing RASA_VERSION.")
 
 
@@ -269,7 +285,7 @@ def apply() -> None:
     check_version()
     if _applied:
         return
-    from bot.profiling import profile_path
+    from bot.extensions.profiling import profile_path
 
     for patch in PATCHES + (_profiling_patches() if profile_path() else ()):
         current = getattr(patch.owner, patch.attribute)

@@ -1,5 +1,5 @@
 """The conversation and lock stores of the Rasa server, declared in endpoints.yml (Rasa's
-extension points for stores; bot/endpoints.py writes their `type`).
+extension points for stores; bot/ops/endpoints.py writes their `type`).
 
 `ConversationStore`, Rasa's SQL tracker store (SQLite by default, PostgreSQL in production) with:
 - conversations kept in memory between turns, so that a turn's cost does not grow with the

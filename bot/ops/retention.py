@@ -1,9 +1,9 @@
 """Conversations are personal data: delete those whose last message is older than N days.
 
-    python -m bot.retention              (N from CMQ_RETENTION_DAYS, default 30)
-    python -m bot.retention --days 7
+    python -m bot.ops.retention              (N from CMQ_RETENTION_DAYS, default 30)
+    python -m bot.ops.retention --days 7
 
-Works on the store the Rasa server writes to (CMQ_TRACKER_DB_URL, see bot/endpoints.py):
+Works on the store the Rasa server writes to (CMQ_TRACKER_DB_URL, see bot/ops/endpoints.py):
 Rasa's SQL tracker store keeps one row per event in the table `events`. `make run` runs it
 at every start; in production run it daily (cron, or a Kubernetes CronJob).
 """
@@ -17,7 +17,7 @@ import time
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, create_engine, delete, func, inspect, select
 
-from bot.endpoints import tracker_db_url
+from bot.ops.endpoints import tracker_db_url
 
 RETENTION_ENV = "CMQ_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 30
@@ -51,7 +51,7 @@ def delete_old_conversations(url: str, days: int, now: float | None = None) -> i
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.retention", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bot.ops.retention", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--days", type=int, default=None, help=f"défaut : {RETENTION_ENV} ou {DEFAULT_RETENTION_DAYS}")
     args = parser.parse_args(argv)

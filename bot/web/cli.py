@@ -2,20 +2,24 @@
 
     cmq ask "quels campus proposent un BTS ?"      prints the answer (--json: raw messages)
     cmq shell                                      a conversation; answer a list by its number
+    cmq insights [--since DATE] [--until DATE]     what students ask and do not find (bot.insights)
 
-It goes through the running assistant's REST channel (`make run`), the same path as every
-user, at CMQ_SERVER_URL (default http://localhost:5005).
+`ask` and `shell` go through the running assistant's REST channel (`make run`), the same path
+as every user, at CMQ_SERVER_URL (default http://localhost:5005). `insights` reads the
+conversation store (CMQ_TRACKER_DB_URL) and writes var/insights/.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
 import urllib.error
 import urllib.request
 import uuid
+from pathlib import Path
 
 DEFAULT_URL = "http://localhost:5005"
 WEBHOOK = "/webhooks/rest/webhook"
@@ -68,6 +72,15 @@ def _shell(sender: str, server: str) -> int:
         print(text)
 
 
+def _insights(args) -> int:
+    from bot.insights.report import DEFAULT_OUT, make_report
+    from bot.ops.endpoints import tracker_db_url
+
+    written = make_report(args.store or tracker_db_url(), args.out or DEFAULT_OUT, args.since, args.until)
+    print(f"Rapport écrit : {written[-1]} et {len(written) - 1} fichiers CSV.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="cmq", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -78,7 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     ask_parser.add_argument("question")
     ask_parser.add_argument("--json", action="store_true", help="les messages bruts, en JSON")
     commands.add_parser("shell", help="une conversation")
+    insights = commands.add_parser("insights", help="ce que les élèves demandent et ne trouvent pas (sans données "
+                                                    "personnelles)")
+    insights.add_argument("--since", type=dt.date.fromisoformat, help="premier jour (AAAA-MM-JJ)")
+    insights.add_argument("--until", type=dt.date.fromisoformat, help="dernier jour (AAAA-MM-JJ)")
+    insights.add_argument("--out", type=Path, help="dossier du rapport (défaut : var/insights)")
+    insights.add_argument("--store", help="URL SQLAlchemy du magasin de conversations (défaut : CMQ_TRACKER_DB_URL)")
     args = parser.parse_args(argv)
+    if args.command == "insights":
+        return _insights(args)
     try:
         if args.command == "shell":
             return _shell(args.sender, args.server)

@@ -4,7 +4,7 @@
 default sends one message per button, with its raw payload). The user answers with the
 number or the words; actions/buttons.py turns that answer back into the button's payload.
 `TwilioTextInput` is Rasa's Twilio (SMS, WhatsApp) connector with numbered buttons: in
-credentials.yml, `bot.channels.text_only.TwilioTextInput:` with the usual Twilio keys.
+credentials.yml, `bot.extensions.channels.text_only.TwilioTextInput:` with the usual Twilio keys.
 """
 
 from __future__ import annotations

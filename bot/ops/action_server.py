@@ -1,6 +1,6 @@
 """The action server: opens the knowledge base, then serves the actions (Rasa SDK).
 
-    python -m bot.action_server --actions actions --port 5055   (the arguments of `rasa run actions`)
+    python -m bot.ops.action_server --actions actions --port 5055   (the arguments of `rasa run actions`)
 
 A missing, unreadable or empty knowledge base stops the start with a clear error and exit
 status 1, instead of a server that would apologise at every question. The server listens on

@@ -137,3 +137,31 @@ def test_a_waiting_message_is_served_once_no_earlier_ticket_is_alive():
     assert not busy.is_locked(1)
 
 
+
+
+def test_a_long_conversation_is_kept_short_with_its_slots_and_the_database_keeps_it_all(url, monkeypatch):
+    import bot.extensions.stores as stores
+
+    monkeypatch.setattr(stores, "COMPACT_AFTER_EVENTS", 40)
+    monkeypatch.setattr(stores, "KEPT_ACTIONS", 6)
+
+    async def scenario():
+        store = ConversationStore(DOMAIN, host=url)
+        tracker = await store.get_or_create_tracker("zoe")
+        turn(tracker, "le campus santé", "sante-bien-vieillir")
+        for number in range(12):
+            turn(tracker, f"question {number}")
+            await store.save(tracker)
+            tracker = await store.retrieve("zoe")
+        assert len(tracker.events) < 40  # kept short: Rasa's copy before each action stays cheap
+        assert tracker.get_slot("campus") == "sante-bien-vieillir"
+        assert tracker.copy().get_slot("campus") == "sante-bien-vieillir"  # replayed, as Rasa does
+        total = stored_events(store)
+        turn(tracker, "et les partenaires ?")
+        store.forget()  # the conversation left memory between the turn and its saving
+        await store.save(tracker)
+        assert stored_events(store) == total + 4  # the turn's events, none lost, none twice
+        fresh = await ConversationStore(DOMAIN, host=url).retrieve("zoe")
+        assert fresh.get_slot("campus") == "sante-bien-vieillir"
+        assert fresh.latest_message.text == "et les partenaires ?"
+    asyncio.run(scenario())

@@ -13,7 +13,6 @@ conversation shorter than that is read whole, as before.
 
 from __future__ import annotations
 
-import itertools
 import weakref
 from typing import Any
 
@@ -22,39 +21,23 @@ from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.extensions.recent import recent_tracker
 
 RECENT_ACTIONS = 40  # twice what the policies compare at most (max_history 4, rules of a few steps)
 _last: list = [None, None, None]  # a weak reference to the last tracker cut, its length, its recent part
 
 
 def recent_part(tracker: DialogueStateTracker, actions: int | None = None) -> DialogueStateTracker:
-    """`tracker` itself when it holds at most `actions` (default RECENT_ACTIONS) actions;
-    otherwise a new tracker with its last `actions` actions, started with the form that was
-    active at the cut, and with the slot values of the whole conversation. Read from the end,
-    so that its cost does not grow with the conversation; both policies share it."""
+    """The recent part of `tracker` (bot.extensions.recent) with its last `actions` (default
+    RECENT_ACTIONS) actions; computed once for both policies."""
     actions = RECENT_ACTIONS if actions is None else actions
-    events = tracker.events
-    if _last[0] is not None and _last[0]() is tracker and _last[1] == (len(events), actions):
+    key = (len(tracker.events), actions)
+    if _last[0] is not None and _last[0]() is tracker and _last[1] == key:
         return _last[2]
-    suffix, seen = [], 0
-    for event in reversed(events):
-        suffix.append(event)
-        seen += isinstance(event, ActionExecuted)
-        if seen == actions:
-            break
-    else:
-        return tracker
-    suffix.reverse()
-    before_cut = itertools.islice(reversed(events), len(suffix), None)
-    loop = next((event for event in before_cut if isinstance(event, ActiveLoop)), None)
-    recent = tracker.init_copy()
-    for event in ([ActiveLoop(loop.name)] if loop is not None and loop.name else []) + suffix:
-        recent.update(event)
-    for name, slot in tracker.slots.items():
-        recent.slots[name].value = slot.value
-    _last[:] = [weakref.ref(tracker), (len(events), actions), recent]
+    recent = recent_tracker(tracker, actions)
+    _last[:] = [weakref.ref(tracker), key, recent]
     return recent
 
 

@@ -9,7 +9,10 @@ extension points for stores; bot/ops/endpoints.py writes their `type`).
   cluster may have answered in between, whose new events are then read and applied), and only
   when the previous turn was saved whole; saving writes only the events added since.
   At most CMQ_CONVERSATIONS_IN_MEMORY conversations are kept (default 256), the least
-  recently used dropped first.
+  recently used dropped first. A kept conversation longer than COMPACT_AFTER_EVENTS events is
+  reduced to its last KEPT_ACTIONS actions, with the slots and the form of the whole
+  conversation (bot.extensions.recent): Rasa copies the conversation by replaying every event
+  before each action, a cost that grew with the conversation. The database keeps everything.
 - SQLite in write-ahead-log mode, synced at checkpoints (synchronous=NORMAL): Rasa synced the
   disk at every message; a crash of the process loses nothing, a power cut may lose the last
   messages.
@@ -37,15 +40,25 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from bot.extensions.recent import recent_tracker
+
 CACHE_SIZE_ENV = "CMQ_CONVERSATIONS_IN_MEMORY"
 DEFAULT_CACHE_SIZE = 256
+COMPACT_AFTER_EVENTS = 600  # about 60 turns
+KEPT_ACTIONS = 100  # well above what the policies read (bot.extensions.policies.RECENT_ACTIONS)
 
 
 @dataclass
 class _Kept:
     tracker: DialogueStateTracker
-    saved: int  # how many of tracker.events the database holds
     last_id: int | None  # the id of the conversation's last event in the database
+
+
+SAVED = "_events_in_database"  # set on each tracker this store gives: how many of its events are stored
+
+
+def _saved(tracker: DialogueStateTracker) -> int | None:
+    return getattr(tracker, SAVED, None)
 
 
 def _sqlite_without_fsync_per_message(dbapi_connection, _record) -> None:
@@ -74,14 +87,15 @@ class ConversationStore(SQLTrackerStore):
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         kept = self._kept.get(sender_id)
         with self.session_scope() as session:
-            if kept is not None and len(kept.tracker.events) == kept.saved:
+            if kept is not None and len(kept.tracker.events) == _saved(kept.tracker):
                 newer = (session.query(self.SQLEvent)
                          .filter(self.SQLEvent.sender_id == sender_id, self.SQLEvent.id > (kept.last_id or 0))
                          .order_by(self.SQLEvent.id).all())
                 for row in newer:  # written by another server since this one's last turn
                     kept.tracker.update(Event.from_parameters(json.loads(row.data)))
                 if newer:
-                    kept.saved, kept.last_id = len(kept.tracker.events), newer[-1].id
+                    setattr(kept.tracker, SAVED, len(kept.tracker.events))
+                    kept.last_id = newer[-1].id
                 self._kept.move_to_end(sender_id)
                 return kept.tracker
             rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
@@ -89,16 +103,15 @@ class ConversationStore(SQLTrackerStore):
         if not rows or not self.domain:
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(row.data) for row in rows], self.domain.slots)
-        self._keep(tracker, rows[-1].id)
-        return tracker
+        return self._keep(tracker, rows[-1].id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
-        kept = self._kept.get(tracker.sender_id)
+        kept, saved = self._kept.get(tracker.sender_id), _saved(tracker)
         rows = []
         with self.session_scope() as session:
-            if kept is not None and kept.tracker is tracker and len(tracker.events) >= kept.saved:
-                events = itertools.islice(tracker.events, kept.saved, None)
+            if saved is not None and len(tracker.events) >= saved:  # a tracker this store gave
+                events = itertools.islice(tracker.events, saved, None)
             else:
                 events = self._additional_events(session, tracker)
             for event in events:
@@ -117,13 +130,19 @@ class ConversationStore(SQLTrackerStore):
     def _last_id(self, session, sender_id: str) -> int | None:
         return session.query(sa.func.max(self.SQLEvent.id)).filter(self.SQLEvent.sender_id == sender_id).scalar()
 
-    def _keep(self, tracker: DialogueStateTracker, last_id: int | None) -> None:
+    def _keep(self, tracker: DialogueStateTracker, last_id: int | None) -> DialogueStateTracker:
+        """Keep `tracker` (all its events are in the database), reduced if long; what is kept."""
         if self.capacity == 0:
-            return
-        self._kept[tracker.sender_id] = _Kept(tracker, len(tracker.events), last_id)
+            setattr(tracker, SAVED, len(tracker.events))
+            return tracker
+        if len(tracker.events) > COMPACT_AFTER_EVENTS:
+            tracker = recent_tracker(tracker, KEPT_ACTIONS, slots_as_events=True)
+        setattr(tracker, SAVED, len(tracker.events))
+        self._kept[tracker.sender_id] = _Kept(tracker, last_id)
         self._kept.move_to_end(tracker.sender_id)
         while len(self._kept) > self.capacity:
             self._kept.popitem(last=False)
+        return tracker
 
     def forget(self, sender_id: str | None = None) -> None:
         """Drop a kept conversation (or all): the next turn reads it from the database."""

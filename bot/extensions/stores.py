@@ -44,8 +44,8 @@ from bot.extensions.recent import recent_tracker
 
 CACHE_SIZE_ENV = "CMQ_CONVERSATIONS_IN_MEMORY"
 DEFAULT_CACHE_SIZE = 256
-COMPACT_AFTER_EVENTS = 600  # about 60 turns
-KEPT_ACTIONS = 100  # well above what the policies read (bot.extensions.policies.RECENT_ACTIONS)
+COMPACT_AFTER_EVENTS = 300  # about 30 turns
+KEPT_ACTIONS = 60  # above what the policies read (bot.extensions.policies.RECENT_ACTIONS)
 
 
 @dataclass

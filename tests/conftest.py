@@ -82,3 +82,14 @@ def stack(tmp_path_factory):
     running = Stack(tmp_path_factory.mktemp("stack"))
     yield running
     running.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def conversations_url(request, tmp_path):
+    """The URL of an empty conversation store: a SQLite file, then a fresh PostgreSQL schema
+    (skipped when no server answers)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'conversations.db'}"
+        return
+    with postgres_schema() as url:
+        yield url

@@ -7,11 +7,8 @@ import asyncio
 import subprocess
 import time
 
-import pytest
-
 from bot.ops.processes import QUIET, venv_bin
 from knowledge.settings import PROJECT_ROOT
-from tests.conftest import postgres_schema
 
 DAY = 86_400
 
@@ -50,15 +47,6 @@ def run_retention(url: str, *args: str, days: str | None = None) -> subprocess.C
            **({"CMQ_RETENTION_DAYS": days} if days else {})}
     return subprocess.run([venv_bin("python"), "-m", "bot.ops.retention", *args], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def conversations_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'conversations.db'}"
-        return
-    with postgres_schema() as url:
-        yield url
 
 
 def test_conversations_idle_for_longer_than_the_setting_are_deleted(conversations_url):

@@ -8,25 +8,14 @@ from __future__ import annotations
 import asyncio
 import time
 
-import pytest
 from rasa.core.lock import Ticket
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from sqlalchemy import text
 
 from bot.extensions.stores import ConversationStore, ExpiringTicketLock
-from tests.conftest import postgres_schema
 
 DOMAIN = Domain.from_dict({"slots": {"campus": {"type": "text", "mappings": [{"type": "custom"}]}}})
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'conversations.db'}"
-        return
-    with postgres_schema() as schema_url:
-        yield schema_url
 
 
 def stored_events(store, sender="zoe") -> int:
@@ -43,9 +32,9 @@ def turn(tracker, text_: str, campus: str | None = None) -> None:
     tracker.update(ActionExecuted("action_listen"))
 
 
-def test_a_kept_conversation_is_the_one_in_the_database_and_only_new_events_are_written(url):
+def test_a_kept_conversation_is_the_one_in_the_database_and_only_new_events_are_written(conversations_url):
     async def scenario():
-        store = ConversationStore(DOMAIN, host=url)
+        store = ConversationStore(DOMAIN, host=conversations_url)
         tracker = await store.get_or_create_tracker("zoe")
         turn(tracker, "un bts", "creation-numerique")
         await store.save(tracker)
@@ -53,7 +42,7 @@ def test_a_kept_conversation_is_the_one_in_the_database_and_only_new_events_are_
         assert again is tracker  # kept: not read back and replayed
         turn(again, "et en apprentissage ?")
         await store.save(again)
-        fresh = ConversationStore(DOMAIN, host=url)  # a server that never saw the conversation
+        fresh = ConversationStore(DOMAIN, host=conversations_url)  # a server that never saw the conversation
         from_db = await fresh.retrieve("zoe")
         assert [e.as_dict() for e in from_db.events] == [e.as_dict() for e in again.events]
         assert stored_events(store) == len(again.events)  # nothing written twice
@@ -61,9 +50,9 @@ def test_a_kept_conversation_is_the_one_in_the_database_and_only_new_events_are_
     asyncio.run(scenario())
 
 
-def test_what_another_server_wrote_is_read_before_the_next_turn(url):
+def test_what_another_server_wrote_is_read_before_the_next_turn(conversations_url):
     async def scenario():
-        here, there = ConversationStore(DOMAIN, host=url), ConversationStore(DOMAIN, host=url)
+        here, there = (ConversationStore(DOMAIN, host=conversations_url) for _ in range(2))
         tracker = await here.get_or_create_tracker("zoe")
         turn(tracker, "bonjour")
         await here.save(tracker)
@@ -79,9 +68,9 @@ def test_what_another_server_wrote_is_read_before_the_next_turn(url):
     asyncio.run(scenario())
 
 
-def test_a_turn_that_was_not_saved_is_not_given_back(url):
+def test_a_turn_that_was_not_saved_is_not_given_back(conversations_url):
     async def scenario():
-        store = ConversationStore(DOMAIN, host=url)
+        store = ConversationStore(DOMAIN, host=conversations_url)
         tracker = await store.get_or_create_tracker("zoe")
         turn(tracker, "bonjour")
         await store.save(tracker)
@@ -91,10 +80,10 @@ def test_a_turn_that_was_not_saved_is_not_given_back(url):
     asyncio.run(scenario())
 
 
-def test_with_no_room_every_turn_reads_the_database(url, monkeypatch):
+def test_with_no_room_every_turn_reads_the_database(conversations_url, monkeypatch):
     monkeypatch.setenv("CMQ_CONVERSATIONS_IN_MEMORY", "0")
     async def scenario():
-        store = ConversationStore(DOMAIN, host=url)
+        store = ConversationStore(DOMAIN, host=conversations_url)
         tracker = await store.get_or_create_tracker("zoe")
         turn(tracker, "bonjour")
         await store.save(tracker)
@@ -139,14 +128,14 @@ def test_a_waiting_message_is_served_once_no_earlier_ticket_is_alive():
 
 
 
-def test_a_long_conversation_is_kept_short_with_its_slots_and_the_database_keeps_it_all(url, monkeypatch):
+def test_a_long_conversation_is_kept_short_with_its_slots_and_the_database_keeps_it_all(conversations_url, monkeypatch):
     import bot.extensions.stores as stores
 
     monkeypatch.setattr(stores, "COMPACT_AFTER_EVENTS", 40)
     monkeypatch.setattr(stores, "KEPT_ACTIONS", 6)
 
     async def scenario():
-        store = ConversationStore(DOMAIN, host=url)
+        store = ConversationStore(DOMAIN, host=conversations_url)
         tracker = await store.get_or_create_tracker("zoe")
         turn(tracker, "le campus santé", "sante-bien-vieillir")
         for number in range(12):
@@ -161,7 +150,7 @@ def test_a_long_conversation_is_kept_short_with_its_slots_and_the_database_keeps
         store.forget()  # the conversation left memory between the turn and its saving
         await store.save(tracker)
         assert stored_events(store) == total + 4  # the turn's events, none lost, none twice
-        fresh = await ConversationStore(DOMAIN, host=url).retrieve("zoe")
+        fresh = await ConversationStore(DOMAIN, host=conversations_url).retrieve("zoe")
         assert fresh.get_slot("campus") == "sante-bien-vieillir"
         assert fresh.latest_message.text == "et les partenaires ?"
     asyncio.run(scenario())

@@ -64,11 +64,14 @@ def test_search_reads_the_raw_text_when_nlu_extracted_nothing():
 def test_a_job_and_a_diploma_answer_with_the_training_its_place_and_its_campus():
     messages, events = run(ActionSearchCampus(), tracker("où faire un CAP ébéniste ?"))
     [message] = messages
-    assert message["text"].startswith("Le CAP ébéniste se prépare à l'École Boulle (Paris 12e), membre du campus "
-                                      "Mode, Métiers d'Art & Design (niveau 3, CAP)")
+    lines = message["text"].splitlines()
+    assert lines[0] == "2 formations correspondent (secteur Patrimoine bâti et artisanat d'excellence, niveau CAP) :"
+    assert lines[1].startswith("1. CAP ébéniste — École Boulle (Paris 12e), campus Mode, Métiers d'Art & Design")
+    assert lines[2].startswith("2. CAP ébéniste — Lycée Adrienne-Bolland (Poissy), campus Versailles Patrimoine")
     assert "Source :" in message["text"]
     titles = [b["title"] for b in message["buttons"]]
-    assert titles[:2] == ["Le campus Mode, Métiers d'Art & Design", "Et après ?"]
+    assert titles[:3] == ["Le campus Mode, Métiers d'Art & Design", "Le campus Versailles Patrimoine et Artisanat",
+                          "Et après ?"]
     assert slot(events, "topic").startswith("training:")
 
 

@@ -2,6 +2,7 @@
 systems trained on the same data.
 
     python -m bench.quality --model var/bench/cmq.tar.gz --default-model var/bench/rasa-default.tar.gz
+    python -m bench.quality --set développement     # tuning: the development set alone
 
 Systems: this project's pipeline (spaCy, DIET, knowledge-base extractor), Rasa's default
 pipeline (no spaCy) and a plain TF-IDF + logistic-regression intent classifier (no entities).
@@ -141,9 +142,9 @@ async def _answers_with(dialogue_agent, nlu, messages: list[HeldOutMessage], sys
     return parses, answers
 
 
-async def evaluate(model: Path, default_model: Path | None,
-                   training_dir: Path = TRAINING_DATA) -> dict[str, list[SystemScores]]:
-    """Scores of each system on each set of held-out messages, the locked test set first."""
+async def evaluate(model: Path, default_model: Path | None, training_dir: Path = TRAINING_DATA,
+                   set_names: tuple[str, ...] = ("test verrouillé", "développement")) -> dict[str, list[SystemScores]]:
+    """Scores of each system on each set of held-out messages (by default all, the locked test set first)."""
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.common import configure_logging_and_warnings
@@ -168,7 +169,7 @@ async def evaluate(model: Path, default_model: Path | None,
                             RasaNlu(await load_agent(model_path=str(default_model)))))
         systems.append(("TF-IDF + régression logistique", TfidfLogisticRegression(training_dir)))
         results = {}
-        for set_name in ("test verrouillé", "développement"):
+        for set_name in set_names:
             messages = load(SETS[set_name])
             results[set_name] = []
             for name, nlu in systems:
@@ -184,9 +185,12 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, default=MODEL)
     parser.add_argument("--default-model", type=Path, help="the model trained with Rasa's default pipeline")
+    parser.add_argument("--set", choices=tuple(SETS), action="append", dest="sets",
+                        help="score only this set (repeatable); tune on « développement », never on the locked test")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args(argv)
-    results = asyncio.run(evaluate(args.model, args.default_model))
+    chosen = {"set_names": tuple(args.sets)} if args.sets else {}
+    results = asyncio.run(evaluate(args.model, args.default_model, **chosen))
     for set_name, scores in results.items():
         print(f"== {set_name}")
         for result in scores:

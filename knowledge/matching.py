@@ -3,7 +3,9 @@
 A `Vocabulary` holds every term of the database (sector words, diploma kinds, campus and
 establishment names, places) in its matching form. `find(text)` scans the words of a
 message for terms, longest first, allowing a few typing errors in longer words (OSA
-edit distance: a swap of two letters counts as one), never in words of four letters or less.
+edit distance: a swap of two letters counts as one), never in words of four letters or less,
+and never in a word the caller knows as a French word (`known_word`: « chercher » is not a typo
+of « chercheur », nor « salaire » of « solaire »).
 The communes of Île-de-France that no campus names (type "town") are found only as written,
 and a one-word name only where the text places it (see `town_in_context`).
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -93,8 +96,10 @@ class Vocabulary:
                 self.keys_by_type[entity_type].append(key)
         self._choice_cache: dict[frozenset[str] | None, list[str]] = {}
 
-    def find(self, text: str, types: set[str] | frozenset[str] | None = None) -> list[Mention]:
-        """Non-overlapping mentions of terms of the given types, in text order."""
+    def find(self, text: str, types: set[str] | frozenset[str] | None = None,
+             known_word: Callable[[str], bool] | None = None) -> list[Mention]:
+        """Non-overlapping mentions of terms of the given types, in text order; a word for which
+        `known_word` (given the word as written, in lower case) is true is matched exactly only."""
         text = text[:MAX_INPUT_CHARS]
         spans = word_spans(text)
         words = [singular(word) for word, _, _ in spans]
@@ -105,20 +110,21 @@ class Vocabulary:
                 window = words[start:start + size]
                 if window[0] in STOPWORDS and size == 1 and window[0] not in CAPITALS_ONLY:
                     continue
+                fuzzy = not (size == 1 and known_word and known_word(text[spans[start][1]:spans[start][2]].lower()))
                 candidates.extend(self._match_window(" ".join(window), start, start + size,
-                                                     types, capitals, window))
+                                                     types, capitals, window, fuzzy))
         candidates = [c for c in candidates if c.term.entity_type != "town"
                       or town_in_context(c.term.kind, words, c.start, c.end, text[spans[c.start][1]:][:1].isupper())]
         return [Mention(c.term, c.start, c.end, c.score, spans[c.start][1], spans[c.end - 1][2])
                 for c in _non_overlapping(candidates)]
 
-    def _match_window(self, phrase, start, end, types, capitals, window) -> list[Mention]:
+    def _match_window(self, phrase, start, end, types, capitals, window, fuzzy=True) -> list[Mention]:
         exact = [t for t in self.by_key.get(phrase, ()) if types is None or t.entity_type in types]
         if phrase in CAPITALS_ONLY and phrase not in capitals:
             exact = []
         if exact:
             return [Mention(term, start, end, 100.0) for term in exact]
-        edits = allowed_edits(len(phrase))
+        edits = allowed_edits(len(phrase)) if fuzzy else 0
         if edits == 0 or window[0] in STOPWORDS or window[-1] in STOPWORDS:
             return []
         choices = self._choices(types)

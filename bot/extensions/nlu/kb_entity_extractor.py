@@ -1,10 +1,12 @@
 """Rasa NLU component that finds knowledge-base entities in a message, typos included.
 
 Every sector word, job word, place, diploma kind, campus and establishment name of the
-knowledge base is looked for in the text (see knowledge.matching). Each mention becomes an
+knowledge base is looked for in the text (see knowledge.matching); a word that spaCy's French
+lemma table lists as a word form is not read as a typo of another term. Each mention becomes an
 entity (sector — a job is searched like a sector —, place, level, campus, establishment)
 whose value is the knowledge-base term, and replaces
-any entity another extractor found on overlapping characters. A campus name that is also a
+any entity another extractor found on overlapping characters (DIET's sector, place or level
+on a lone stopword such as « de » is dropped). A campus name that is also a
 sector name ("Industrie du futur") is a campus. "bac+2" and "niveau 5" become
 level entities, "excellence", "labellisés" and "projets" status entities.
 """
@@ -12,6 +14,8 @@ level entities, "excellence", "labellisés" and "projets" status entities.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -22,14 +26,16 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from knowledge.matching import STOPWORDS
 from knowledge.queries import KnowledgeBase, open_knowledge_base
-from knowledge.textnorm import MAX_INPUT_CHARS
+from knowledge.textnorm import MAX_INPUT_CHARS, normalize
 
 ENTITY_OF_TERM_TYPE = {
     "sector": "sector", "national_sector": "sector", "job": "sector", "field": "sector",
     "department": "place", "academy": "place", "commune": "place", "town": "place",
     "diploma_kind": "level", "campus": "campus", "not_cmq": "campus", "establishment": "establishment",
 }
+KB_ENTITIES = frozenset(ENTITY_OF_TERM_TYPE.values())
 _PATTERNS = {
     "level": re.compile(r"\bbac\s?(?:\+|plus)\s?\d\b|\bniveau\s?[3-8]\b", re.IGNORECASE),
     "status": re.compile(r"\b(?:excellence|labell?is[ée]e?s?|projets?)\b", re.IGNORECASE),
@@ -42,15 +48,19 @@ class KnowledgeBaseEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"database_url": None}  # None: KNOWLEDGE_DB_URL or var/knowledge.db
+        # database_url None: KNOWLEDGE_DB_URL or var/knowledge.db; word_forms_from: a spaCy
+        # model whose lemmatizer tables list French word forms (None: every word may be a typo).
+        return {"database_url": None, "word_forms_from": "fr_core_news_sm"}
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> KnowledgeBaseEntityExtractor:
-        return cls(open_knowledge_base(config.get("database_url")))
+        config = {**cls.get_default_config(), **config}
+        return cls(open_knowledge_base(config["database_url"]), french_word_forms(config["word_forms_from"]))
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, known_word: Callable[[str], bool] | None = None):
         self.kb = kb
+        self.known_word = known_word
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -62,19 +72,37 @@ class KnowledgeBaseEntityExtractor(GraphComponent, EntityExtractorMixin):
     def _add_entities(self, message: Message, text: str) -> None:
         found = [self._entity(ENTITY_OF_TERM_TYPE[mention.entity_type], mention.char_start,
                               mention.char_end, mention.term.text, mention.score / 100)
-                 for mention in self.kb.vocabulary.find(text, set(ENTITY_OF_TERM_TYPE))]
+                 for mention in self.kb.vocabulary.find(text, set(ENTITY_OF_TERM_TYPE), self.known_word)]
         for entity, pattern in _PATTERNS.items():
             for match in pattern.finditer(text):
                 found.append(self._entity(entity, match.start(), match.end(), match.group(), 1.0))
         found = [e for e in found if not any(_overlap(e, other) and _longer(other, e) for other in found)]
         campus_spans = {(e["start"], e["end"]) for e in found if e["entity"] == "campus"}
         found = [e for e in found if not (e["entity"] == "sector" and (e["start"], e["end"]) in campus_spans)]
-        kept = [e for e in message.get(ENTITIES, []) if not any(_overlap(e, other) for other in found)]
+        found = list({(e["entity"], e["start"], e["end"], e["value"]): e for e in found}.values())  # one per mention
+        kept = [e for e in message.get(ENTITIES, []) if not any(_overlap(e, other) for other in found)
+                and not (e["entity"] in KB_ENTITIES and normalize(text[e["start"]:e["end"]]) in STOPWORDS)]
         message.set(ENTITIES, kept + sorted(found, key=lambda e: e["start"]), add_to_output=True)
 
     def _entity(self, entity: str, start: int, end: int, value: str, confidence: float) -> dict:
         return {"entity": entity, "start": start, "end": end, "value": value,
                 "confidence_entity": round(confidence, 3), "extractor": self.__class__.__name__}
+
+
+def french_word_forms(model_name: str | None) -> Callable[[str], bool] | None:
+    """Whether a lower-case word is a French word form: a form or a lemma of the lemma table of
+    a spaCy model's lemmatizer (217,000 forms and 36,000 lemmas in fr_core_news_sm), read once
+    without loading the model."""
+    if not model_name:
+        return None
+    import spacy
+    from spacy.lookups import Lookups
+
+    package = Path(spacy.util.get_package_path(model_name))
+    lookups = Lookups().from_disk(next(package.glob(f"{model_name}-*/lemmatizer/lookups")))
+    table = lookups.get_table("lemma_lookup")
+    lemmas = frozenset(lemma for value in table.values() for lemma in (value if isinstance(value, list) else [value]))
+    return lambda word: word in table or word in lemmas
 
 
 def _overlap(a: dict, b: dict) -> bool:

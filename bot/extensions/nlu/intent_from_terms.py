@@ -1,0 +1,96 @@
+"""Rasa NLU component that reads a message naming a sector or a job as a search.
+
+DIET reads words, not the knowledge base: « je cherche une formation dans la santé, niveau bac
+pro » looks to it like the start of the guided search (which would then ask for the sector just
+given), « une formation radio télé » like nothing it knows well. When the knowledge-base
+extractor found a sector or job word, as written in the knowledge base, in a message that names
+no campus, and DIET's intent has no use for it (the start of the guided search, a greeting, a
+goodbye…) or is unsure (as the FallbackClassifier judges: below its threshold, or too close to
+the second intent) while its best guess is no question about a campus (in « les lycées du
+campus santé », « santé » names the campus), the intent becomes ``search_campus``, with the
+confidence of a sure answer; the rest of DIET's ranking follows it, and ``intent_rule`` in the
+parse data says which rule decided. Runs after the knowledge-base extractor and before the
+FallbackClassifier (config.yml).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.training_data.message import Message
+
+SEARCH = "search_campus"
+# Intents whose answer ignores a sector: with one in the message, the student is searching.
+BLIND_TO_SECTORS = ("start_guided_search", "greet", "goodbye", "thank", "undecided", "no_preference")
+# Questions about one campus, which users often name by its sector.
+CAMPUS_QUESTIONS = ("ask_campus_details", "ask_campus_location", "ask_campus_lead", "ask_campus_members",
+                    "ask_campus_trainings", "ask_campus_label", "ask_sources", "compare_campuses",
+                    "choose_result", "ask_establishment_campus")
+RULE_CONFIDENCE = 0.9  # what the rule's decision is worth to the forms and the fallback
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class IntentFromKnowledgeTerms(GraphComponent):
+    """See the module docstring."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        # The FallbackClassifier's threshold and ambiguity_threshold (config.yml).
+        return {"unsure_below": 0.3, "ambiguity_below": 0.08, "blind_intents": list(BLIND_TO_SECTORS)}
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> IntentFromKnowledgeTerms:
+        return cls(config)
+
+    def __init__(self, config: dict[str, Any]):
+        self.unsure_below = float(config["unsure_below"])
+        self.ambiguity_below = float(config["ambiguity_below"])
+        self.blind_intents = frozenset(config["blind_intents"])
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            rule = self._rule(message)
+            if rule:
+                self._make_search(message, rule)
+        return messages
+
+    def _rule(self, message: Message) -> str | None:
+        intent = message.get(INTENT) or {}
+        if not _names_a_sector(message) or _names(message, "campus"):
+            return None
+        if intent.get("name") in self.blind_intents:
+            return f"secteur nommé, intention « {intent['name']} » sans usage du secteur"
+        if self._unsure(message) and intent.get("name") not in CAMPUS_QUESTIONS:
+            return "secteur nommé, intention incertaine"
+        return None
+
+    def _unsure(self, message: Message) -> bool:
+        confidences = [r.get("confidence") or 0.0 for r in message.get(INTENT_RANKING_KEY) or []]
+        if not confidences:
+            return True
+        margin = confidences[0] - (confidences[1] if len(confidences) > 1 else 0.0)
+        return confidences[0] < self.unsure_below or margin < self.ambiguity_below
+
+    @staticmethod
+    def _make_search(message: Message, rule: str) -> None:
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != SEARCH]
+        search = {"name": SEARCH, "confidence": RULE_CONFIDENCE}
+        message.set(INTENT, search, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [search, *ranking], add_to_output=True)
+        message.set("intent_rule", rule, add_to_output=True)
+
+
+def _names_a_sector(message: Message) -> bool:
+    """Whether the knowledge base found a sector or job word written as it knows it (no typo)."""
+    return any(e.get("entity") == "sector" and e.get("extractor") == "KnowledgeBaseEntityExtractor"
+               and e.get("confidence_entity") == 1.0 for e in message.get(ENTITIES) or [])
+
+
+def _names(message: Message, entity: str) -> bool:
+    return any(e.get("entity") == entity for e in message.get(ENTITIES) or [])

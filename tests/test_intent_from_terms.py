@@ -1,0 +1,78 @@
+"""The NLU rules that read the knowledge base: a message naming a sector or a job is a search
+when DIET has no use for the word or is unsure, and a French word is never taken for a typo of
+a knowledge-base term (« chercher » is not « chercheur »)."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.extensions.nlu.intent_from_terms import RULE_CONFIDENCE, IntentFromKnowledgeTerms
+from bot.extensions.nlu.kb_entity_extractor import KnowledgeBaseEntityExtractor, french_word_forms
+
+SECTOR = {"entity": "sector", "value": "santé", "start": 0, "end": 5, "confidence_entity": 1.0,
+          "extractor": "KnowledgeBaseEntityExtractor"}
+
+
+def parsed(ranking: list[tuple[str, float]], entities: list[dict]) -> Message:
+    message = Message(data={"text": "…", "entities": entities})
+    message.set("intent", {"name": ranking[0][0], "confidence": ranking[0][1]})
+    message.set("intent_ranking", [{"name": name, "confidence": c} for name, c in ranking])
+    IntentFromKnowledgeTerms(IntentFromKnowledgeTerms.get_default_config()).process([message])
+    return message
+
+
+def test_the_start_of_the_guided_search_with_a_sector_becomes_a_search():
+    message = parsed([("start_guided_search", 0.48), ("search_campus", 0.20)], [SECTOR])
+    assert message.get("intent") == {"name": "search_campus", "confidence": RULE_CONFIDENCE}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["search_campus", "start_guided_search"]
+    assert "sans usage du secteur" in message.get("intent_rule")
+
+
+@pytest.mark.parametrize("ranking", [[("goodbye", 0.25), ("list_campuses", 0.2)],  # below the fallback threshold
+                                     [("list_campuses", 0.31), ("fact_levels", 0.30)],  # too close to the second
+                                     [("search_campus", 0.21), ("bot_challenge", 0.20)]])  # a search, unsure
+def test_an_unsure_intent_with_a_sector_becomes_a_sure_search(ranking):
+    message = parsed(ranking, [SECTOR])
+    assert message.get("intent") == {"name": "search_campus", "confidence": RULE_CONFIDENCE}
+
+
+@pytest.mark.parametrize("ranking, entities", [
+    ([("start_guided_search", 0.9), ("search_campus", 0.05)], []),  # no sector named
+    ([("tell_interest", 0.88), ("search_campus", 0.05)], [SECTOR]),  # sure, and the answer uses the sector
+    ([("ask_campus_members", 0.25), ("goodbye", 0.2)], [SECTOR]),  # « les lycées du campus santé »
+    ([("goodbye", 0.2), ("ask_campus_details", 0.2)], [SECTOR, {"entity": "campus", "value": "Campus Versailles"}]),
+    ([("start_guided_search", 0.6), ("search_campus", 0.2)], [{**SECTOR, "confidence_entity": 0.8}]),  # a typo
+    ([("start_guided_search", 0.6), ("search_campus", 0.2)], [{**SECTOR, "extractor": "DIETClassifier"}]),
+])
+def test_other_messages_keep_diets_intent(ranking, entities):
+    message = parsed(ranking, entities)
+    assert message.get("intent")["name"] == ranking[0][0] and not message.get("intent_rule")
+
+
+@pytest.fixture(scope="module")
+def extractor(sqlite_kb):
+    return KnowledgeBaseEntityExtractor(sqlite_kb, french_word_forms("fr_core_news_sm"))
+
+
+@pytest.mark.parametrize("text", ["tu peux m'aider à chercher une formation ?", "quel salaire après ?",
+                                  "ils couvrent quels métiers ?", "bonjour monsieur", "super merci"])
+def test_a_french_word_is_not_read_as_a_typo_of_a_term(extractor, text):
+    message = Message(data={"text": text, "entities": []})
+    extractor.process([message])
+    assert message.get("entities") == []
+
+
+@pytest.mark.parametrize("text, value", [("jveux faire de l'aeronotique", "aéronautique"),
+                                         ("un bts hotelerie", "hôtellerie"), ("formation securiter", "sécurité")])
+def test_typos_that_are_no_french_word_are_still_read(extractor, text, value):
+    message = Message(data={"text": text, "entities": []})
+    extractor.process([message])
+    assert value in [e["value"] for e in message.get("entities")]
+
+
+def test_a_mention_is_given_once_and_a_lone_stopword_from_diet_is_dropped(extractor):
+    diet = [{"entity": "sector", "start": 23, "end": 25, "value": "DE", "extractor": "DIETClassifier"}]
+    message = Message(data={"text": "les campus qui parlent de infirmière", "entities": diet})
+    extractor.process([message])
+    assert [(e["entity"], e["value"]) for e in message.get("entities")] == [("sector", "infirmière")]

@@ -17,6 +17,7 @@ from actions.replies import (
     campus_buttons,
     flat,
     french_date,
+    in_department,
     label_phrase,
     level_words,
     members_text,
@@ -33,6 +34,7 @@ from actions.understanding import (
     ordinal_index,
 )
 from knowledge.records import CampusDetails
+from knowledge.textnorm import normalize
 
 MAX_PER_LEVEL = 4
 ASPECT_OF_INTENT = {
@@ -43,12 +45,16 @@ ASPECT_OF_INTENT = {
 
 
 def find_campus(kb, tracker) -> CampusDetails | None:
-    """The campus the user means: named, or through its sector and place, or the one in focus."""
+    """The campus the user means: named, or through its sector and place, or the one in focus.
+    In « c'est loin de Melun ? » the town is where the user starts from, not the campus."""
     for value in entity_values(tracker, "campus"):
         details = kb.campus(value)
         if details:
             return details
     sectors, places = entity_values(tracker, "sector"), entity_values(tracker, "place")
+    focus = tracker.get_slot("campus")
+    if focus and not sectors and asks_how_far(latest_text(tracker)):
+        return kb.campus(focus)
     if sectors or places:
         keys = kb.search(sector=" ".join(sectors) or None, place=" ".join(places) or None).campus_keys
         if keys:
@@ -61,18 +67,27 @@ def find_campus(kb, tracker) -> CampusDetails | None:
     found = kb.find_campuses(text) if text else []
     if found:
         return kb.campus(found[0].key)
-    focus = tracker.get_slot("campus")
     return kb.campus(focus) if focus else None
 
 
-def describe(details: CampusDetails, aspect: str, tracker) -> str:
+def asks_how_far(text: str | None) -> bool:
+    words = normalize(text or "").split()
+    return "loin" in words or "distance" in words or "km" in words
+
+
+def describe(details: CampusDetails, aspect: str, tracker, kb=None) -> str:
     summary = details.summary
     name = summary.short_name
     if aspect == "location":
         academies = ", ".join(summary.academies)
-        where = (f"Le campus {name} se trouve à {summary.place_label}" if summary.place_label
-                 else f"Le lieu du campus {name} n'est pas précisé dans mes sources")
-        text = where + (f" (académie{'s' if len(summary.academies) > 1 else ''} de {academies})." if academies else ".")
+        where = f"Le lieu du campus {name} n'est pas précisé dans mes sources"
+        if summary.commune:
+            where = f"Le campus {name} se trouve à {summary.place_label}"
+        elif summary.department:
+            where = f"Le campus {name} se trouve {in_department(summary.department)} ({summary.department})"
+        within = "les académies" if len(summary.academies) > 1 else "l'académie"
+        text = where + (f", dans {within} de {academies}." if academies else ".")
+        text += distance_phrase(kb, summary.commune, tracker) if kb else ""
     elif aspect == "lead":
         leads = details.leads
         text = (f"Le campus {name} est porté par : " + ", ".join(lead.name for lead in leads) + "."
@@ -91,6 +106,30 @@ def describe(details: CampusDetails, aspect: str, tracker) -> str:
     if details.note and aspect in ("details", "location", "lead", "label"):
         text += f"\nÀ noter : {details.note}"
     return text + "\n" + sources_phrase(details.sources)
+
+
+def distance_phrase(kb, commune: str | None, tracker) -> str:
+    """« C'est à environ 15 km à vol d'oiseau de Versailles » for a commune the user names (in
+    this message, or as the place of the conversation when asking « c'est loin ? »); an
+    invitation to name one when the user asks how far without saying from where; else nothing."""
+    text = latest_text(tracker) or ""
+    asks = asks_how_far(text)
+    here = kb.positions.of(commune)
+    named = [town for town in kb.towns_named(text) if not here or kb.positions.of(town) != here]
+    if not named and asks and tracker.get_slot("place"):
+        named = kb.towns_named(tracker.get_slot("place"))
+    if not commune or not (named or asks):
+        return ""
+    if not named:
+        return "\nPour la distance, dites-moi d'où vous partez, par exemple « c'est loin de Melun ? »."
+    start = named[0]
+    km = kb.positions.distance_km(start, commune)
+    if km is None:
+        unknown = commune if kb.positions.of(start) else start
+        return f"\nJe n'ai pas la position de {unknown} dans mes données : je ne peux pas donner la distance."
+    around = "moins de 5 km" if km < 5 else f"environ {round(km / 5) * 5 if km >= 20 else round(km)} km"
+    return (f"\nC'est à {around} à vol d'oiseau de {start} ; le trajet réel dépend des transports "
+            "(le calculateur d'itinéraires d'Île-de-France Mobilités vous le dira).")
 
 
 def _overview(details: CampusDetails) -> str:
@@ -173,7 +212,7 @@ class ActionCampusDetails(KnowledgeAction):
             dispatcher.utter_message(text="De quel campus parlez-vous ?",
                                      buttons=campus_buttons(kb.all_campuses(), intent or "ask_campus_details"))
             return []
-        dispatcher.utter_message(text=describe(details, aspect, tracker), buttons=_next_buttons(details, aspect))
+        dispatcher.utter_message(text=describe(details, aspect, tracker, kb), buttons=_next_buttons(details, aspect))
         key = details.summary.key
         return [SlotSet("campus", key), SlotSet("topic", f"campus:{key}")]
 

@@ -65,6 +65,16 @@ def others_phrase(count: int) -> str:
 FEMININE_NOUNS = {"université", "école", "entreprise", "association", "institution", "collectivité"}
 
 
+IN_DEPARTMENT = {"75": "à Paris", "77": "en Seine-et-Marne", "78": "dans les Yvelines", "91": "dans l'Essonne",
+                 "92": "dans les Hauts-de-Seine", "93": "en Seine-Saint-Denis", "94": "dans le Val-de-Marne",
+                 "95": "dans le Val-d'Oise"}
+
+
+def in_department(code: str) -> str:
+    """"en Seine-et-Marne", "dans les Yvelines"…: where, in a département of Île-de-France."""
+    return IN_DEPARTMENT.get(code, f"dans le département {code}")
+
+
 def none_of(noun: str) -> str:
     """"aucun lycée" / "aucune école"."""
     return f"aucune {noun}" if noun in FEMININE_NOUNS else f"aucun {noun}"

@@ -242,8 +242,10 @@ class _RowBuilder:
         taken = {row.match_key for row in self.rows if isinstance(row, m.Term)}
         for record in self.dataset.of("town"):
             d = record.data
-            self.add(m.Town(code=d["code"], name=d["name"], department_code=d["department"],
-                            checked_on=self.checked_on(d)), "town", d["code"], d)
+            latitude, longitude = d.get("position") or (None, None)
+            town = m.Town(code=d["code"], name=d["name"], department_code=d["department"],
+                          latitude=latitude, longitude=longitude, checked_on=self.checked_on(d))
+            self.add(town, "town", d["code"], d)
             if normalize(d["name"]) not in communes and match_key(d["name"]) not in taken:
                 kind = "everyday" if d.get("everyday_word") else "name" if " " in normalize(d["name"]) else "single"
                 self.term("town", d["code"], d["name"], kind)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, declarative_base
 
 Base = declarative_base()
@@ -221,6 +221,8 @@ class Town(Base):
     code: Mapped[str] = Column(String(5), primary_key=True)
     name: Mapped[str] = Column(Text, nullable=False)
     department_code: Mapped[str] = Column(ForeignKey("department.code"), nullable=False)
+    latitude: Mapped[float | None] = Column(Float)  # GeoNames' place of that name, when known
+    longitude: Mapped[float | None] = Column(Float)
     checked_on: Mapped[dt.date] = Column(Date, nullable=False)
 
 

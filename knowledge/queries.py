@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from knowledge import models as m
+from knowledge.distances import Position, TownPositions
 from knowledge.matching import Term, Vocabulary
 from knowledge.records import (
     CampusDetails,
@@ -114,6 +115,15 @@ class KnowledgeBase:
             training_words=TrainingWords({t.id: t.specialty for t in self._trainings.values()},
                                          {t.id: list(t.jobs) for t in self._trainings.values()}))
         self.academy_of_department = {d.code: d.academy_key for d in session.scalars(select(m.Department))}
+        towns = session.scalars(select(m.Town)).all()
+        shared = {name for name, count in Counter(normalize(t.name) for t in towns).items() if count > 1}
+        self.positions = TownPositions([Position(t.name, t.latitude, t.longitude) for t in towns
+                                        if t.latitude is not None and normalize(t.name) not in shared])
+        self._positions_by_department = defaultdict(list)
+        for town in towns:
+            if town.latitude is not None:
+                self._positions_by_department[town.department_code].append(
+                    Position(town.name, town.latitude, town.longitude))
 
     # ---- campuses -------------------------------------------------------------------------
 
@@ -166,6 +176,17 @@ class KnowledgeBase:
     def all_campuses(self) -> list[CampusSummary]:
         """Every campus and project, excellence first, then labelled, then projects."""
         return sorted(self._summaries().values(), key=lambda s: (STATUS_ORDER[s.status], s.short_name))
+
+    def town_positions_by_department(self) -> dict[str, list[Position]]:
+        """The positions of the communes that have one, by département code."""
+        return {code: list(positions) for code, positions in self._positions_by_department.items()}
+
+    def towns_named(self, text: str) -> list[str]:
+        """The communes `text` names (any commune of Île-de-France), in its order."""
+        mentions = self.vocabulary.find(text, {"commune", "town"})
+        names = [self.resolver.towns[m.entity_key][0] if m.entity_type == "town" else self.resolver.commune_names.get(
+            m.entity_key, m.term.text) for m in mentions]
+        return list(dict.fromkeys(names))
 
     def find_campuses(self, text: str) -> list[CampusSummary]:
         """Campuses a user may mean by `text`: by name, else by sector and place; best first; none

@@ -24,7 +24,7 @@ LEVEL_RANGE = range(3, 9)
 @dataclass(frozen=True)
 class FieldSpec:
     # text, int, bool, date, partial_date, url, uai, level, levels, choice, choices, texts, key, keys,
-    # fields, records
+    # fields, records, position ([latitude, longitude] inside Île-de-France)
     kind: str
     required: bool = False
     ref: str | None = None  # for key / keys: the kind of record referred to
@@ -116,7 +116,7 @@ SCHEMAS: dict[str, dict[str, FieldSpec]] = {
     },
     "town": {
         "code": _req("text"), "name": _req("text"), "department": _req("key", ref="department"),
-        "everyday_word": FieldSpec("bool"), "sources": SOURCES,
+        "everyday_word": FieldSpec("bool"), "position": FieldSpec("position"), "sources": SOURCES,
     },
     "not_cmq": {
         "key": _req("text"), "name": _req("text"), "aliases": FieldSpec("texts"),

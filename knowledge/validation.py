@@ -32,6 +32,7 @@ from knowledge.textnorm import match_key
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _URL = re.compile(r"^https?://[^\s]+$")
+ILE_DE_FRANCE_BOUNDS = (48.1, 49.25, 1.4, 3.6)  # latitude min, max; longitude min, max
 _UAI = re.compile(r"^\d{7}[A-Z]$")
 TRAINING_FILE_FIELDS = {"campus", "trainings"}
 
@@ -277,6 +278,13 @@ class _Validator:
     def check_int(self, spec, name, value, here, record, kind):
         if not isinstance(value, int) or isinstance(value, bool):
             self.problem(here, "nombre entier attendu")
+
+    def check_position(self, spec, name, value, here, record, kind):
+        numbers = isinstance(value, list) and len(value) == 2 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+        if not numbers or not (ILE_DE_FRANCE_BOUNDS[0] <= value[0] <= ILE_DE_FRANCE_BOUNDS[1]
+                               and ILE_DE_FRANCE_BOUNDS[2] <= value[1] <= ILE_DE_FRANCE_BOUNDS[3]):
+            self.problem(here, "position [latitude, longitude] en Île-de-France attendue (« [48.85, 2.35] »)")
 
     def check_bool(self, spec, name, value, here, record, kind):
         if not isinstance(value, bool):

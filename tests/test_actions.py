@@ -206,7 +206,7 @@ def test_list_campuses_of_excellence():
 
 @pytest.mark.parametrize("intent, expected", [
     ("ask_campus_details", "conçu avec l'UPEC et installé au domaine Chérioux"),
-    ("ask_campus_location", "se trouve à Vitry-sur-Seine (94) (académie de Créteil)"),
+    ("ask_campus_location", "se trouve à Vitry-sur-Seine (94), dans l'académie de Créteil."),
     ("ask_campus_lead", "Mes sources n'indiquent pas l'établissement tête de réseau du campus Santé"),
     ("ask_campus_trainings", "10 formations citées par mes sources"),
     ("ask_campus_label", "la date du label n'est pas connue"),

@@ -102,7 +102,7 @@ def test_links_in_answers_are_safe_links(page):
 
 def test_the_widget_works_by_keyboard_alone(page):
     page.locator("body").focus()
-    for _ in range(15):
+    for _ in range(40):  # past the campus map's links
         if page.evaluate("document.activeElement.classList.contains('cmq-input')"):
             break
         page.keyboard.press("Tab")
@@ -137,3 +137,47 @@ def test_the_widget_reconnects_after_a_server_restart(page, stack):
     stack.restart_rasa()
     page.wait_for_function("document.querySelector('.cmq-status').textContent === ''", timeout=30_000)
     assert "Santé, autonomie et bien vieillir" in ask(page, "campus santé")
+
+
+def test_the_map_shows_every_placed_campus_and_a_click_asks_the_assistant_about_it(page):
+    from knowledge.queries import open_knowledge_base
+
+    kb = open_knowledge_base()
+    placed = sorted(c.key for c in kb.all_campuses() if kb.positions.of(c.commune))
+    points = page.locator("svg.cmq-map a[data-campus]")
+    assert sorted(point.get_attribute("data-campus") for point in points.all()) == placed
+    assert page.locator(".cmq-map-list a").count() == len(kb.all_campuses())  # the text alternative: every campus
+    assert page.locator("svg.cmq-map .cmq-map-department").count() == 8
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".cmq-map-figure").screenshot(path=str(ARTIFACTS / "campus-map.png"))
+    before = page.locator(".cmq-bot").count()
+    page.locator('svg.cmq-map a[data-campus="creation-numerique"]').click()
+    page.locator(".cmq-bot").nth(before).wait_for(timeout=ANSWER_TIMEOUT)
+    assert "Le campus Création numérique" in page.locator(".cmq-user").last.inner_text()
+    answer = bot_messages(page)[-1]
+    assert "Saint-Denis" in answer and "création numérique" in answer.lower()
+
+
+def test_a_campus_of_the_map_is_reached_and_chosen_by_keyboard(page):
+    page.locator("body").focus()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('svg.cmq-map') !== null"):
+            break
+    campus = page.evaluate("document.activeElement.getAttribute('data-campus')")
+    label = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert campus and label
+    before = page.locator(".cmq-bot").count()
+    page.keyboard.press("Enter")
+    page.locator(".cmq-bot").nth(before).wait_for(timeout=ANSWER_TIMEOUT)
+    assert label.split(" — ")[0] in bot_messages(page)[-1]
+
+
+def test_the_map_fits_a_phone_screen(browser, stack):
+    context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(stack.web_url + "/")
+    box = page.locator("svg.cmq-map").bounding_box()
+    assert box["width"] > 250 and box["x"] + box["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    context.close()

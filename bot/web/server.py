@@ -7,6 +7,8 @@ http://localhost:5005); that server must list this page's origin in its CORS ori
 (CMQ_ALLOWED_ORIGINS, see bot/ops/launch.py). The socket.io client is served from the npm package
 installed by `make` (node_modules), so the page works with no internet access.
 
+The page shows the campus map (bot/web/campus_map.py), drawn once when the server starts.
+
 /insights shows the latest insights report (`cmq insights`, var/insights/) and its CSV files to
 whoever gives the API token (CMQ_API_TOKEN, as `?token=` or `Authorization: Bearer`); without
 it, or when no token is set, 401.
@@ -28,7 +30,7 @@ from knowledge.settings import PROJECT_ROOT
 WEB_DIR = PROJECT_ROOT / "bot" / "web"
 SOCKET_IO_CLIENT = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 ROUTES = {"/": "index.html", "/index.html": "index.html", "/widget.js": "widget.js",
-          "/widget.css": "widget.css", "/page.css": "page.css"}
+          "/widget.css": "widget.css", "/page.css": "page.css", "/page.js": "page.js"}
 TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
          ".css": "text/css; charset=utf-8", ".csv": "text/csv; charset=utf-8"}
 INSIGHTS_DIR = PROJECT_ROOT / "var" / "insights"
@@ -38,8 +40,9 @@ _INSIGHTS_FILE = re.compile(r"^/insights(?:/|/index\.html|/([a-z-]+\.csv))?$")
 class WidgetHandler(SimpleHTTPRequestHandler):
     """Only the known files, with security headers; the page gets the server URL escaped."""
 
-    def __init__(self, *args, server_url: str, **kwargs):
+    def __init__(self, *args, server_url: str, campus_map: str = "", **kwargs):
         self.server_url = server_url
+        self.campus_map = campus_map
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
@@ -55,6 +58,7 @@ class WidgetHandler(SimpleHTTPRequestHandler):
         body = (WEB_DIR / name).read_bytes()
         if name == "index.html":
             body = body.replace(b"{{SERVER_URL}}", html.escape(self.server_url, quote=True).encode())
+            body = body.replace(b"{{CAMPUS_MAP}}", self.campus_map.encode())
         return self._send(body, TYPES[Path(name).suffix])
 
     def _insights(self, name: str) -> None:
@@ -90,10 +94,21 @@ class WidgetHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def campus_map() -> str:
+    """The map's HTML, or a sentence saying why there is none (the page works without it)."""
+    from bot.web.campus_map import MapUnavailable, campus_map_html
+    from knowledge.queries import KnowledgeBaseUnavailable, open_knowledge_base
+
+    try:
+        return campus_map_html(open_knowledge_base())
+    except (MapUnavailable, KnowledgeBaseUnavailable) as error:
+        return f"<p>La carte n'est pas disponible ({html.escape(str(error))}).</p>"
+
+
 def main() -> None:
     port = int(os.environ.get("WEB_PORT", "8000"))
     server_url = os.environ.get("CMQ_PUBLIC_SERVER_URL", "http://localhost:5005")
-    handler = partial(WidgetHandler, server_url=server_url)
+    handler = partial(WidgetHandler, server_url=server_url, campus_map=campus_map())
     httpd = ThreadingHTTPServer(("0.0.0.0", port), handler)
     print(f"Page de démonstration : http://localhost:{port}/ (assistant : {server_url})", flush=True)
     try:

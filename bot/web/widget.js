@@ -197,6 +197,11 @@
   close.addEventListener("click", function () { setOpen(false); });
   panel.addEventListener("keydown", function (event) { if (event.key === "Escape") setOpen(false); });
 
+  // For the page around the widget (the campus map): open the chat and ask, as a button would.
+  window.CmqWidget = {
+    ask: function (text, payload) { setOpen(true); userSays(text, payload); }
+  };
+
   renderAll();
   panel.hidden = !state.open;
   root.classList.toggle("cmq-is-open", state.open);

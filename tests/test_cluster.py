@@ -96,3 +96,18 @@ def test_the_widget_channel_socketio_works_through_nginx(cluster):
         assert "Santé, autonomie et bien vieillir" in replies[0]["text"]
     finally:
         client.disconnect()
+
+
+def test_a_crashed_instance_is_started_again_and_serves(cluster):
+    from bot.ops.processes import wait_for_http
+
+    cluster.rasa_servers[1].kill()
+    cluster.rasa_servers[1].wait()
+    cluster.action_servers[0].kill()
+    cluster.action_servers[0].wait()
+    assert sorted(cluster.restart_stopped()) == sorted([f"serveur Rasa {cluster.rasa_ports[1]}",
+                                                        f"serveur d'actions {cluster.action_ports[0]}"])
+    wait_for_http(cluster.instance_urls[1] + "/", cluster.rasa_servers[1], 240, "Rasa server")
+    assert cluster.restart_stopped() == []
+    sender = uuid.uuid4().hex
+    assert "Santé, autonomie et bien vieillir" in say(cluster.instance_urls[1], sender, "quels campus pour la santé ?")

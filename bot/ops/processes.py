@@ -83,12 +83,24 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float, what: str
     raise RuntimeError(f"{what} did not start in {timeout} s: {last_words(process)}")
 
 
+def action_server_command(port: int) -> list[str]:
+    return [venv_bin("python"), "-m", "bot.ops.action_server", "--actions", "actions", "--port", str(port)]
+
+
+def rasa_server_command(model: Path, port: int, *options: str, stock: bool = False) -> list[str]:
+    launcher = [venv_bin("rasa")] if stock else [venv_bin("python"), "-m", "bot.extensions.runtime"]
+    return [*launcher, "run", "--model", str(model), "--port", str(port), *options]
+
+
+def web_server_command() -> list[str]:
+    return [venv_bin("python"), "-m", "bot.web.server"]
+
+
 def start_action_server(port: int, timeout: float = 90, env: dict[str, str] | None = None,
                         log: Path | None = None) -> subprocess.Popen:
     """The action server (bot.ops.action_server, as `make run` starts it) on `port`, once it answers
     its health check; `env` adds environment variables (e.g. KNOWLEDGE_DB_URL)."""
-    process = spawn([venv_bin("python"), "-m", "bot.ops.action_server", "--actions", "actions", "--port", str(port)],
-                    "action server", port, log, env=env)
+    process = spawn(action_server_command(port), "action server", port, log, env=env)
     wait_for_http(f"http://127.0.0.1:{port}/health", process, timeout, "action server")
     return process
 
@@ -99,8 +111,7 @@ def start_rasa_server(model: Path, port: int, *options: str, cwd: Path = PROJECT
     """`rasa run` with `model` on `port` (extra command-line `options`), once it answers (if `wait`).
     Run through bot.extensions.runtime, as `make run` does, with its fixes to Rasa and
     SERVING_ENV, unless `stock`."""
-    launcher = [venv_bin("rasa")] if stock else [venv_bin("python"), "-m", "bot.extensions.runtime"]
-    process = spawn([*launcher, "run", "--model", str(model), "--port", str(port), *options],
+    process = spawn(rasa_server_command(model, port, *options, stock=stock),
                     "rasa server", port, log, cwd=cwd, env={**({} if stock else SERVING_ENV), **(env or {})})
     if wait:
         wait_for_http(f"http://127.0.0.1:{port}/", process, 180, "Rasa server")
@@ -109,7 +120,7 @@ def start_rasa_server(model: Path, port: int, *options: str, cwd: Path = PROJECT
 
 def start_web_server(port: int, server_url: str, log: Path | None = None) -> subprocess.Popen:
     """The demo page with the chat widget (bot.web.server) on `port`, talking to `server_url`."""
-    process = spawn([venv_bin("python"), "-m", "bot.web.server"], "web server", port, log,
+    process = spawn(web_server_command(), "web server", port, log,
                     env={"WEB_PORT": str(port), "CMQ_PUBLIC_SERVER_URL": server_url})
     wait_for_http(f"http://127.0.0.1:{port}/", process, 30, "web server")
     return process

@@ -164,6 +164,22 @@ class Cluster:
         stop([self.rasa_servers[index]])
         self.rasa_servers[index] = None
 
+    def restart_stopped(self) -> list[str]:
+        """Start again every Rasa or action server that stopped by itself (a crash, a kill; not
+        stop_instance), as a supervisor would; what was restarted, in words."""
+        restarted = []
+        for index, process in enumerate(self.rasa_servers):
+            if process is not None and process.poll() is not None:
+                self.start_instance(index, wait=False)
+                restarted.append(f"serveur Rasa {self.rasa_ports[index]}")
+        for index, process in enumerate(self.action_servers):
+            if process.poll() is not None:
+                port = self.action_ports[index]
+                self.action_servers[index] = start_action_server(port, env=self.environment,
+                                                                 log=self.work_dir / f"actions-{port}.log")
+                restarted.append(f"serveur d'actions {port}")
+        return restarted
+
     def _start_nginx(self) -> None:
         def servers(ports: list[int]) -> str:
             return "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in ports)

@@ -7,7 +7,8 @@
     WEB_PORT            the demo page (default 8000)
 
 Rasa servers on 5006 and 5007, action servers on 5056 and 5057, behind nginx on RASA_PORT
-(channels) and 5055 (actions); files and logs in var/cluster.
+(channels) and 5055 (actions); files and logs in var/cluster. A server that stops by itself is
+started again (within a few seconds; nginx sends its traffic to the other one meanwhile).
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 from bot.ops.cluster import DEFAULT_DATABASE_URL, DEFAULT_REDIS_URL, Cluster, missing_services
 from bot.ops.processes import start_web_server, venv_bin
 from knowledge.settings import PROJECT_ROOT
+
+SUPERVISION_SECONDS = 2
 
 
 def main() -> int:
@@ -43,7 +47,10 @@ def main() -> int:
           "(Ctrl-C pour arrêter)", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        web.wait()
+        while web.poll() is None:
+            for what in cluster.restart_stopped():
+                print(f"Le {what} s'était arrêté : redémarré.", flush=True)
+            time.sleep(SUPERVISION_SECONDS)
     except KeyboardInterrupt:
         pass
     finally:

@@ -181,3 +181,13 @@ def test_the_map_fits_a_phone_screen(browser, stack):
     assert box["width"] > 250 and box["x"] + box["width"] <= 375
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     context.close()
+
+
+def test_an_answer_with_campuses_shows_them_on_the_map(page):
+    ask(page, "quels campus pour l'aéronautique ?")
+    page.locator(".cmq-on-map").click()
+    highlighted = page.locator("svg.cmq-map a.cmq-map-highlight")
+    assert sorted(point.get_attribute("data-campus") for point in highlighted.all()) == [
+        "aeronautique-meaux", "aeronautique-spatial"]
+    assert page.locator('svg.cmq-map a[data-campus="creation-numerique"]').get_attribute("class").endswith("faded")
+    page.locator(".cmq-map-figure").screenshot(path=str(ARTIFACTS / "campus-map-highlight.png"))

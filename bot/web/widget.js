@@ -114,8 +114,24 @@
         choice.addEventListener("click", function () { userSays(button.title, button.payload); });
         group.appendChild(choice);
       });
+      var campuses = campusesOf(message.buttons);
+      if (campuses.length && window.CmqMap) {  // the page has the campus map: show these on it
+        var onMap = el("button", { type: "button", class: "cmq-choice cmq-on-map" }, ["Voir sur la carte"]);
+        onMap.addEventListener("click", function () { window.CmqMap.highlight(campuses); });
+        group.appendChild(onMap);
+      }
       log.appendChild(group);
     }
+  }
+
+  // The campuses a message's buttons lead to (their payloads name them: {"campus": "key"}).
+  function campusesOf(buttons) {
+    var keys = [];
+    buttons.forEach(function (button) {
+      var found = /"campus": ?"([a-z0-9-]+)"/.exec(button.payload || "");
+      if (found && keys.indexOf(found[1]) < 0) keys.push(found[1]);
+    });
+    return keys;
   }
 
   function renderAll() {

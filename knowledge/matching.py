@@ -27,7 +27,10 @@ MAX_WORDS_IN_TERM = 5
 STOPWORDS = frozenset(
     "a au aux avec c ce cet cette d dans de des du en est et il j je l la le les leur m ma me "
     "mes moi mon n ne nous on ou par pas pour qu que quel quelle quels quelles qui s sa se ses "
-    "son sur t ta te tes toi ton tu un une vous y".split()
+    "son sur t ta te tes toi ton tu un une vous y "
+    # function words that are never a sector, a job or a place: « il y a quoi comme BTS ? »
+    # is no typo of « commis », « chez nous » none of « Chelles »
+    "comme chez sans sous entre quoi tout tous toute toutes autre autres mais donc car si".split()
 )
 
 # Terms that are also everyday French words: found only when the user wrote them in capitals.

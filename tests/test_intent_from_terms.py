@@ -14,8 +14,8 @@ SECTOR = {"entity": "sector", "value": "santé", "start": 0, "end": 5, "confiden
           "extractor": "KnowledgeBaseEntityExtractor"}
 
 
-def parsed(ranking: list[tuple[str, float]], entities: list[dict]) -> Message:
-    message = Message(data={"text": "…", "entities": entities})
+def parsed(ranking: list[tuple[str, float]], entities: list[dict], text: str = "santé…") -> Message:
+    message = Message(data={"text": text, "entities": entities})
     message.set("intent", {"name": ranking[0][0], "confidence": ranking[0][1]})
     message.set("intent_ranking", [{"name": name, "confidence": c} for name, c in ranking])
     IntentFromKnowledgeTerms(IntentFromKnowledgeTerms.get_default_config()).process([message])
@@ -55,6 +55,17 @@ def extractor(sqlite_kb):
     return KnowledgeBaseEntityExtractor(sqlite_kb, french_word_forms("fr_core_news_sm"))
 
 
+@pytest.mark.parametrize("text", ["le label du campus santé ?", "les lycées du campus de la santé", "campus santé"])
+def test_a_sector_right_after_campus_names_the_campus_and_keeps_diets_intent(text):
+    start = text.index("santé")
+    message = parsed([("fact_label_rules", 0.3), ("ask_campus_label", 0.28)],
+                     [{**SECTOR, "start": start, "end": start + 5}], text)
+    assert message.get("intent")["name"] == "fact_label_rules"
+    searching = parsed([("fact_label_rules", 0.3), ("ask_campus_label", 0.28)],
+                       [{**SECTOR, "start": 18, "end": 23}], "un campus pour la santé")
+    assert searching.get("intent")["name"] == "search_campus"
+
+
 @pytest.mark.parametrize("text", ["tu peux m'aider à chercher une formation ?", "quel salaire après ?",
                                   "ils couvrent quels métiers ?", "bonjour monsieur", "super merci"])
 def test_a_french_word_is_not_read_as_a_typo_of_a_term(extractor, text):
@@ -69,6 +80,17 @@ def test_typos_that_are_no_french_word_are_still_read(extractor, text, value):
     message = Message(data={"text": text, "entities": []})
     extractor.process([message])
     assert value in [e["value"] for e in message.get("entities")]
+
+
+@pytest.mark.parametrize("word", ["comme", "quoi", "de"])
+def test_diet_entities_on_function_words_are_dropped(extractor, word):
+    text = f"il y a quoi {word} BTS"
+    start = text.rindex(word)
+    diet = [{"entity": "sector", "start": start, "end": start + len(word), "value": word,
+             "extractor": "DIETClassifier"}]
+    message = Message(data={"text": text, "entities": diet})
+    extractor.process([message])
+    assert [e["entity"] for e in message.get("entities")] == ["level"]
 
 
 def test_a_mention_is_given_once_and_a_lone_stopword_from_diet_is_dropped(extractor):

@@ -4,10 +4,10 @@ DIET reads words, not the knowledge base: « je cherche une formation dans la sa
 pro » looks to it like the start of the guided search (which would then ask for the sector just
 given), « une formation radio télé » like nothing it knows well. When the knowledge-base
 extractor found a sector or job word, as written in the knowledge base, in a message that names
-no campus, and DIET's intent has no use for it (the start of the guided search, a greeting, a
-goodbye…) or is unsure (as the FallbackClassifier judges: below its threshold, or too close to
-the second intent) while its best guess is no question about a campus (in « les lycées du
-campus santé », « santé » names the campus), the intent becomes ``search_campus``, with the
+no campus (by its name, or by a sector right after « campus »), and DIET's intent has no use
+for it (the start of the guided search, a greeting, a goodbye…) or is unsure (as the
+FallbackClassifier judges: below its threshold, or too close to the second intent) while its
+best guess is no question about a campus, the intent becomes ``search_campus``, with the
 confidence of a sure answer; the rest of DIET's ranking follows it, and ``intent_rule`` in the
 parse data says which rule decided. Runs after the knowledge-base extractor and before the
 FallbackClassifier (config.yml).
@@ -15,13 +15,14 @@ FallbackClassifier (config.yml).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 SEARCH = "search_campus"
@@ -62,7 +63,7 @@ class IntentFromKnowledgeTerms(GraphComponent):
 
     def _rule(self, message: Message) -> str | None:
         intent = message.get(INTENT) or {}
-        if not _names_a_sector(message) or _names(message, "campus"):
+        if not _names_a_sector(message) or _names(message, "campus") or _sector_names_a_campus(message):
             return None
         if intent.get("name") in self.blind_intents:
             return f"secteur nommé, intention « {intent['name']} » sans usage du secteur"
@@ -90,6 +91,17 @@ def _names_a_sector(message: Message) -> bool:
     """Whether the knowledge base found a sector or job word written as it knows it (no typo)."""
     return any(e.get("entity") == "sector" and e.get("extractor") == "KnowledgeBaseEntityExtractor"
                and e.get("confidence_entity") == 1.0 for e in message.get(ENTITIES) or [])
+
+
+_CAMPUS_THEN_SECTOR = re.compile(r"\bcampus\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?$", re.IGNORECASE)
+
+
+def _sector_names_a_campus(message: Message) -> bool:
+    """« le label du campus tourisme », « les lycées du campus de la santé »: the sector word
+    right after « campus » names a campus, the question is about it."""
+    text = message.get(TEXT) or ""
+    return any(e.get("entity") == "sector" and "start" in e and _CAMPUS_THEN_SECTOR.search(text[:e["start"]])
+               for e in message.get(ENTITIES) or [])
 
 
 def _names(message: Message, entity: str) -> bool:

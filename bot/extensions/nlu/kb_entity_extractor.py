@@ -6,7 +6,7 @@ lemma table lists as a word form is not read as a typo of another term. Each men
 entity (sector — a job is searched like a sector —, place, level, campus, establishment)
 whose value is the knowledge-base term, and replaces
 any entity another extractor found on overlapping characters (DIET's sector, place or level
-on a lone stopword such as « de » is dropped). A campus name that is also a
+on a lone function word such as « de » or « comme » is dropped: spaCy's French stop words). A campus name that is also a
 sector name ("Industrie du futur") is a campus. "bac+2" and "niveau 5" become
 level entities, "excellence", "labellisés" and "projets" status entities.
 """
@@ -81,7 +81,7 @@ class KnowledgeBaseEntityExtractor(GraphComponent, EntityExtractorMixin):
         found = [e for e in found if not (e["entity"] == "sector" and (e["start"], e["end"]) in campus_spans)]
         found = list({(e["entity"], e["start"], e["end"], e["value"]): e for e in found}.values())  # one per mention
         kept = [e for e in message.get(ENTITIES, []) if not any(_overlap(e, other) for other in found)
-                and not (e["entity"] in KB_ENTITIES and normalize(text[e["start"]:e["end"]]) in STOPWORDS)]
+                and not (e["entity"] in KB_ENTITIES and _function_word(text[e["start"]:e["end"]]))]
         message.set(ENTITIES, kept + sorted(found, key=lambda e: e["start"]), add_to_output=True)
 
     def _entity(self, entity: str, start: int, end: int, value: str, confidence: float) -> dict:
@@ -103,6 +103,13 @@ def french_word_forms(model_name: str | None) -> Callable[[str], bool] | None:
     table = lookups.get_table("lemma_lookup")
     lemmas = frozenset(lemma for value in table.values() for lemma in (value if isinstance(value, list) else [value]))
     return lambda word: word in table or word in lemmas
+
+
+def _function_word(text: str) -> bool:
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    word = text.strip().lower()
+    return word in STOP_WORDS or normalize(word) in STOPWORDS
 
 
 def _overlap(a: dict, b: dict) -> bool:

@@ -8,6 +8,7 @@ import threading
 import urllib.request
 import uuid
 
+import pytest
 import socketio
 
 
@@ -72,6 +73,12 @@ def test_rest_channel_answers(stack):
     _, messages = post(stack.rasa_url + "/webhooks/rest/webhook", {"sender": uuid.uuid4().hex,
                                                                     "message": "c'est quoi un CMQ ?"})
     assert "du CAP au doctorat" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("payload", ["/get_started", "/start"])
+def test_the_start_payload_of_a_widget_or_telegram_gets_the_welcome(stack, payload):
+    _, messages = post(stack.rasa_url + "/webhooks/rest/webhook", {"sender": uuid.uuid4().hex, "message": payload})
+    assert messages[0]["text"].startswith("Bonjour")
 
 
 def test_cors_allows_only_the_configured_origin(stack):

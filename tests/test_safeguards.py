@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from bot.extensions.safeguards import MAX_MESSAGE_CHARS, clean_message
+from bot.extensions.safeguards import MAX_MESSAGE_CHARS, START_PAYLOADS, clean_message
 from bot.ops.endpoints import endpoints, render
 from knowledge.settings import PROJECT_ROOT
 
@@ -25,6 +26,12 @@ def test_clean_message_removes_what_is_not_words():
     assert clean_message("é" * 100_000) == "é" * MAX_MESSAGE_CHARS
 
 
+@pytest.mark.parametrize("payload", ["/get_started", "/start", "GET_STARTED", " /get_started "])
+def test_the_start_payload_of_a_channel_is_a_greeting(payload):
+    assert clean_message(payload) == "/greet"
+    assert clean_message("/start_guided_search") == "/start_guided_search"
+
+
 @given(st.text(max_size=3000))
 @settings(max_examples=300)
 def test_a_cleaned_message_is_bounded_printable_utf8(text):
@@ -38,6 +45,7 @@ def test_a_cleaned_message_is_bounded_printable_utf8(text):
                max_size=1500))
 @settings(max_examples=300)
 def test_ordinary_text_is_only_cut(text):
+    assume(text.strip() not in START_PAYLOADS)
     assert clean_message(text) == text[:MAX_MESSAGE_CHARS].encode("utf-8", "replace").decode("utf-8")
 
 

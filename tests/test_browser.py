@@ -12,6 +12,7 @@ from knowledge.settings import PROJECT_ROOT
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "test_artifacts"
 SOCKET_IO_CLIENT = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"  # npm development dependency, served locally
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ANSWER_TIMEOUT = 30_000
@@ -191,3 +192,28 @@ def test_an_answer_with_campuses_shows_them_on_the_map(page):
         "aeronautique-meaux", "aeronautique-spatial"]
     assert page.locator('svg.cmq-map a[data-campus="creation-numerique"]').get_attribute("class").endswith("faded")
     page.locator(".cmq-map-figure").screenshot(path=str(ARTIFACTS / "campus-map-highlight.png"))
+
+
+def axe_violations(page) -> list[str]:
+    """What axe-core finds on the page as it is (WCAG A and AA rules, and best practices)."""
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document)).violations.map("
+                          "v => `${v.id} (${v.impact}) : ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)")
+    return found
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_finds_no_violation_on_the_page_the_widget_the_map_and_an_answer(browser, stack, width):
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(stack.web_url + "/")
+    page.locator(".cmq-bot").first.wait_for()
+    assert axe_violations(page) == []  # the page, the map and the widget open on its welcome
+    ask(page, "quels campus pour l'aéronautique ?")
+    assert axe_violations(page) == []  # after an answer with buttons
+    context.close()
+
+
+def test_axe_does_report_a_violation_when_there_is_one(page):
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')")
+    assert any(violation.startswith("image-alt") for violation in axe_violations(page))

@@ -79,7 +79,7 @@
   var form = el("form", { class: "cmq-form" }, [input, send]);
   var close = el("button", { class: "cmq-close", type: "button", "aria-label": "Fermer la conversation" }, ["×"]);
   var panel = el("section", { id: "cmq-panel", class: "cmq-panel", role: "dialog", "aria-label": config.title }, [
-    el("header", { class: "cmq-header" }, [el("h2", {}, [config.title]), close]),
+    el("div", { class: "cmq-header" }, [el("h2", {}, [config.title]), close]),
     log, typing, status, form,
   ]);
   root.appendChild(launcher);

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import threading
 import time
 import urllib.request
 
@@ -32,17 +33,23 @@ def test_the_launcher_starts_the_assistant_and_stops_everything_on_ctrl_c(tmp_pa
            "CMQ_TRACKER_DB_URL": f"sqlite:///{tmp_path / 'conversations.db'}"}
     launcher = subprocess.Popen([venv_bin("python"), "-m", "bot.ops.launch"], cwd=PROJECT_ROOT, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(launcher.stdout.readline, "")), daemon=True)
+    reader.start()
     try:
         deadline = time.monotonic() + 240
-        while not _answers(f"http://127.0.0.1:{web_port}/"):
-            assert launcher.poll() is None, launcher.stdout.read()
+        while not any("page et widget" in line for line in list(lines)):  # the launcher says it is ready
+            assert launcher.poll() is None, "".join(lines)
             assert time.monotonic() < deadline, "the assistant did not start in 240 s"
             time.sleep(1)
+        assert _answers(f"http://127.0.0.1:{web_port}/")
         status, messages = post_rest(f"http://127.0.0.1:{rasa_port}",
                                      {"sender": "launch", "message": "un BTS dans le 93"})
         assert status == 200 and "Création numérique" in " ".join(m.get("text", "") for m in messages)
         launcher.send_signal(signal.SIGINT)
-        output, _ = launcher.communicate(timeout=90)
+        launcher.wait(timeout=90)
+        reader.join(timeout=10)
+        output = "".join(lines)
     finally:
         if launcher.poll() is None:
             launcher.kill()

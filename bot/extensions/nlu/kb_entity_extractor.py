@@ -5,9 +5,9 @@ knowledge base is looked for in the text (see knowledge.matching); a word that s
 lemma table lists as a word form is not read as a typo of another term. Each mention becomes an
 entity (sector — a job is searched like a sector —, place, level, campus, establishment)
 whose value is the knowledge-base term, and replaces
-any entity another extractor found on overlapping characters (DIET's sector, place or level
-on a lone function word such as « de » or « comme » is dropped: spaCy's French stop words). A campus name that is also a
-sector name ("Industrie du futur") is a campus. "bac+2" and "niveau 5" become
+any entity another extractor found on overlapping characters; DIET's sector, place or level
+on a lone function word (« de », « comme »: spaCy's French stop words) is dropped. A campus
+name that is also a sector name ("Industrie du futur") is a campus. "bac+2" and "niveau 5" become
 level entities, "excellence", "labellisés" and "projets" status entities.
 """
 
@@ -25,6 +25,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 
 from knowledge.matching import STOPWORDS
 from knowledge.queries import KnowledgeBase, open_knowledge_base
@@ -106,10 +107,8 @@ def french_word_forms(model_name: str | None) -> Callable[[str], bool] | None:
 
 
 def _function_word(text: str) -> bool:
-    from spacy.lang.fr.stop_words import STOP_WORDS
-
     word = text.strip().lower()
-    return word in STOP_WORDS or normalize(word) in STOPWORDS
+    return word in FRENCH_STOP_WORDS or normalize(word) in STOPWORDS
 
 
 def _overlap(a: dict, b: dict) -> bool:

@@ -115,15 +115,14 @@ class KnowledgeBase:
             training_words=TrainingWords({t.id: t.specialty for t in self._trainings.values()},
                                          {t.id: list(t.jobs) for t in self._trainings.values()}))
         self.academy_of_department = {d.code: d.academy_key for d in session.scalars(select(m.Department))}
-        towns = session.scalars(select(m.Town)).all()
-        shared = {name for name, count in Counter(normalize(t.name) for t in towns).items() if count > 1}
-        self.positions = TownPositions([Position(t.name, t.latitude, t.longitude) for t in towns
-                                        if t.latitude is not None and normalize(t.name) not in shared])
+        placed = [(t.department_code, Position(t.name, t.latitude, t.longitude))
+                  for t in session.scalars(select(m.Town)) if t.latitude is not None]
+        names = Counter(normalize(name) for name in session.scalars(select(m.Town.name)))
+        # a name two communes share (Blandy, 77 and 91) gives no position: which one is meant?
+        self.positions = TownPositions([p for _, p in placed if names[normalize(p.name)] == 1])
         self._positions_by_department = defaultdict(list)
-        for town in towns:
-            if town.latitude is not None:
-                self._positions_by_department[town.department_code].append(
-                    Position(town.name, town.latitude, town.longitude))
+        for department, position in placed:
+            self._positions_by_department[department].append(position)
 
     # ---- campuses -------------------------------------------------------------------------
 

@@ -16,18 +16,25 @@ from knowledge.textnorm import normalize
 _PAYLOAD = re.compile(r"^/(\w+)(\{.*\})?$", re.DOTALL)
 
 
-def last_buttons(tracker: Tracker) -> list[dict]:
-    """The buttons of the assistant's last answer before the current user message."""
+def last_answers(tracker: Tracker) -> list[dict]:
+    """The data (buttons, custom payload) of the assistant's messages between the user's last two
+    messages, the latest first."""
     events = tracker.events or []
     users = [index for index, event in enumerate(events) if event.get("event") == "user"]
     if not users:
         return []
+    answers = []
     for event in reversed(events[:users[-1]]):
         if event.get("event") == "user":
-            return []
-        if event.get("event") == "bot" and (event.get("data") or {}).get("buttons"):
-            return event["data"]["buttons"]
-    return []
+            break
+        if event.get("event") == "bot":
+            answers.append(event.get("data") or {})
+    return answers
+
+
+def last_buttons(tracker: Tracker) -> list[dict]:
+    """The buttons of the assistant's last answer before the current user message."""
+    return next((data["buttons"] for data in last_answers(tracker) if data.get("buttons")), [])
 
 
 def chosen_button(tracker: Tracker) -> dict | None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
-from actions.buttons import answer_chosen_button
+from actions.buttons import answer_chosen_button, last_answers
+from actions.campus_card import campus_card, glance_text, is_card_of
 from actions.establishments import ActionEstablishmentCampus
 from actions.facts import ActionAnswerFact
 from actions.lookalikes import answer_lookalike
@@ -101,9 +102,11 @@ def describe(details: CampusDetails, aspect: str, tracker, kb=None) -> str:
         dated = [f"• {french_date(m.date) or 'date non précisée'} : {m.text}" for m in details.milestones]
         if dated:
             text += "\nDates clés :\n" + "\n".join(dated)
+    elif aspect == "details":
+        return glance_text(details)
     else:
         text = _overview(details)
-    if details.note and aspect in ("details", "location", "lead", "label"):
+    if details.note and aspect in ("more", "location", "lead", "label"):
         text += f"\nÀ noter : {details.note}"
     return text + "\n" + sources_phrase(details.sources)
 
@@ -133,6 +136,7 @@ def distance_phrase(kb, commune: str | None, tracker) -> str:
 
 
 def _overview(details: CampusDetails) -> str:
+    """Everything known about the campus but its members and trainings: « Plus de détails »."""
     summary = details.summary
     lines = [f"{summary.name}", details.description, label_phrase(summary)]
     if summary.place_label:
@@ -148,6 +152,9 @@ def _overview(details: CampusDetails) -> str:
     doubt = unsure_phrase(summary)
     if doubt:
         lines.append(doubt)
+    dated = [f"• {french_date(m.date) or 'date non précisée'} : {m.text}" for m in details.milestones]
+    if dated:
+        lines.append("Dates clés :\n" + "\n".join(dated))
     return "\n".join(lines)
 
 
@@ -179,9 +186,13 @@ def _trainings(details: CampusDetails) -> str:
 
 def _next_buttons(details: CampusDetails, aspect: str) -> list[dict]:
     key = details.summary.key
+    if aspect == "details":
+        options = [("Les formations", "ask_campus_trainings"), ("Les membres", "ask_campus_members"),
+                   ("Plus de détails", "ask_campus_details"), ("Les sources", "ask_sources")]
+        return [button(title, intent, campus=key) for title, intent in options]
     options = [("Les membres", "ask_campus_members"), ("Les formations", "ask_campus_trainings"),
                ("Où est-il ?", "ask_campus_location"), ("Les sources", "ask_sources")]
-    if aspect != "details":
+    if aspect != "more":
         options.insert(0, ("Présentation", "ask_campus_details"))
     current = {"members": "ask_campus_members", "trainings": "ask_campus_trainings",
                "location": "ask_campus_location"}.get(aspect)
@@ -212,9 +223,18 @@ class ActionCampusDetails(KnowledgeAction):
             dispatcher.utter_message(text="De quel campus parlez-vous ?",
                                      buttons=campus_buttons(kb.all_campuses(), intent or "ask_campus_details"))
             return []
-        dispatcher.utter_message(text=describe(details, aspect, tracker, kb), buttons=_next_buttons(details, aspect))
         key = details.summary.key
+        if aspect == "details" and any(is_card_of(answer, key) for answer in last_answers(tracker)):
+            aspect = "more"  # the card was the last answer: « Plus de détails », or asked again
+        present(dispatcher, details, aspect, tracker, kb)
         return [SlotSet("campus", key), SlotSet("topic", f"campus:{key}")]
+
+
+def present(dispatcher, details: CampusDetails, aspect: str, tracker, kb=None) -> None:
+    """One answer about a campus; the first one (its details) carries the card for the widget."""
+    card = campus_card(details) if aspect == "details" else None
+    dispatcher.utter_message(text=describe(details, aspect, tracker, kb), buttons=_next_buttons(details, aspect),
+                             json_message=card)
 
 
 def _asks_for_a_training(kb, tracker) -> bool:
@@ -241,5 +261,5 @@ class ActionChooseResult(KnowledgeAction):
                                      buttons=campus_buttons(kb.all_campuses()))
             return []
         details = kb.campus(results[index])
-        dispatcher.utter_message(text=describe(details, "details", tracker), buttons=_next_buttons(details, "details"))
+        present(dispatcher, details, "details", tracker)
         return [SlotSet("campus", details.summary.key), SlotSet("topic", f"campus:{details.summary.key}")]

@@ -107,11 +107,19 @@ def label_phrase(campus: CampusSummary, today: dt.date | None = None) -> str:
     on = "le" if len(campus.labelled_on) == 10 else "en"
     phrase = f"{status}, label obtenu {on} {date}"
     phrase += " (date à confirmer)." if "labelled_on" in campus.unsure else "."
-    years = LABEL_YEARS_BEFORE_2019 if campus.labelled_on < LABEL_RULES_CHANGED else LABEL_YEARS
-    if int(campus.labelled_on[:4]) + years < (today or dt.date.today()).year:
+    years = label_term_passed(campus, today)
+    if years:
         phrase += (f" Un label est accordé pour {years} ans : il a pu expirer ou être renouvelé depuis, "
                    "et mes sources ne disent pas lequel.")
     return phrase
+
+
+def label_term_passed(campus: CampusSummary, today: dt.date | None = None) -> int | None:
+    """The label's term in years (4 before the 2019 decree, 5 after) when it has passed; else None."""
+    if not campus.labelled_on or campus.status == "projet":
+        return None
+    years = LABEL_YEARS_BEFORE_2019 if campus.labelled_on < LABEL_RULES_CHANGED else LABEL_YEARS
+    return years if int(campus.labelled_on[:4]) + years < (today or dt.date.today()).year else None
 
 
 def unsure_phrase(campus: CampusSummary) -> str | None:
@@ -122,8 +130,11 @@ def unsure_phrase(campus: CampusSummary) -> str | None:
 
 
 def sources_phrase(sources: tuple[SourceRef, ...], limit: int = 2) -> str:
-    shown = [f"{s.publisher} ({s.url})" for s in sources[:limit]]
-    more = others_phrase(len(sources) - limit) if len(sources) > limit else ""
+    """« Source : Onisep, Région Île-de-France et 2 autres — vérifié le … »: who says it and when
+    it was checked; the addresses are in the answer to « Les sources »."""
+    publishers = list(dict.fromkeys(s.publisher for s in sources))
+    shown = publishers[:limit]
+    more = others_phrase(len(publishers) - limit) if len(publishers) > limit else ""
     oldest = min(s.checked_on for s in sources)
     return f"Source : {', '.join(shown)}{more} — {checked_phrase(oldest)}."
 

@@ -78,11 +78,28 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
                          _ratio(level["p95_ms"], reference["p95_ms"]), level["p95_ms"] <= quicker * reference["p95_ms"]))
     kb = results["kb_queries_ms"]
     rows.append(("Requêtes base de connaissances : p95 ≤ 5 ms", f"{kb['p95']} ms", kb["p95"] <= 5))
+    first = results.get("reply_lengths", {}).get("first")
+    if first:
+        rows.append(("Première réponse sur un campus : médiane ≤ 350 caractères, aucune adresse web",
+                     f"médiane {first['median']:g}, {first['min']}–{first['max']}, adresses {first['address_share']:.0%}",
+                     first["median"] <= 350 and first["address_share"] == 0))
     rows.append(("Entraînement ≤ 3 min", f"{results['training_s']['cmq']} s", results["training_s"]["cmq"] <= 180))
     rows.append(("Première réponse ≤ 30 s après le démarrage", f"{serving['startup_s']} s", serving["startup_s"] <= 30))
     rss = serving["rasa_memory"]["peak_rss_mb"]
     rows.append(("Mémoire du serveur Rasa ≤ 1,5 Go", f"{rss:.0f} Mo (pic)", rss <= 1536))
     return rows
+
+
+def _reply_lengths(results: dict) -> list[str]:
+    lengths = results.get("reply_lengths")
+    if not lengths:
+        return []
+    lines = [f"Longueur des réponses sur un campus ({lengths['campuses']} campus, en caractères) :", ""]
+    for name, label in (("first", "Première réponse (la fiche)"), ("more", "« Plus de détails »")):
+        figures = lengths[name]
+        lines.append(f"- {label} : médiane {figures['median']:g}, de {figures['min']} à {figures['max']} ; "
+                     f"adresses web {figures['address_share']:.0%} du texte.")
+    return lines + [""]
 
 
 def markdown(results: dict) -> str:
@@ -138,7 +155,7 @@ def markdown(results: dict) -> str:
     kb = results["kb_queries_ms"]
     lines += ["", f"Requêtes de la base de connaissances faites par les actions ({kb['count']} requêtes, mesurées dans le "
               f"processus) : p50 {kb['p50']} ms, p95 {kb['p95']} ms, p99 {kb['p99']} ms.", "",
-              "## Coût", "",
+              *_reply_lengths(results), "## Coût", "",
               "| | Orientation CMQ | Rasa stock (`rasa init`) | Rapport |", "|---|---|---|---|",
               f"| Entraînement (cache vide) | {results['training_s']['cmq']} s | {results['training_s']['stock']} s | "
               f"{_ratio(results['training_s']['cmq'], results['training_s']['stock'])} |",

@@ -14,7 +14,8 @@
    conversation at a time: where a turn's time goes, and each server's CPU per message.
    Both single servers also play 20 conversations of 10 turns, then of LONG_TURNS turns:
    does a turn cost more as the conversation grows?
-4. Times the knowledge-base queries the actions make (bench/kb_queries.py).
+4. Times the knowledge-base queries the actions make (bench/kb_queries.py), and measures the
+   length of the answers about a campus (bench/reply_lengths.py).
 5. Writes bench/results.md, bench/latency.png and var/bench/results.json, and the summary
    between the bench markers of README.md.
 """
@@ -35,7 +36,7 @@ import urllib.request
 from dataclasses import asdict
 from pathlib import Path
 
-from bench import conversations, kb_queries, quality, report
+from bench import conversations, kb_queries, quality, reply_lengths, report
 from bench.load import percentile, run_level
 from bot.ops.cluster import (
     DEFAULT_DATABASE_URL,
@@ -269,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     timings = kb_queries.measure()["all"]
     results["kb_queries_ms"] = {"count": len(timings), **{f"p{int(q * 100)}": round(percentile(timings, q), 2)
                                                           for q in (.5, .95, .99)}}
+    results["reply_lengths"] = reply_lengths.measure()
     results_file.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     report.write(results)
     print((PROJECT_ROOT / "bench" / "results.md").read_text(encoding="utf-8"))

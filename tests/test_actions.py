@@ -205,7 +205,7 @@ def test_list_campuses_of_excellence():
 
 
 @pytest.mark.parametrize("intent, expected", [
-    ("ask_campus_details", "conçu avec l'UPEC et installé au domaine Chérioux"),
+    ("ask_campus_details", "Santé, autonomie et bien vieillir — campus labellisé, Vitry-sur-Seine (94)."),
     ("ask_campus_location", "se trouve à Vitry-sur-Seine (94), dans l'académie de Créteil."),
     ("ask_campus_lead", "Mes sources n'indiquent pas l'établissement tête de réseau du campus Santé"),
     ("ask_campus_trainings", "10 formations citées par mes sources"),
@@ -215,7 +215,8 @@ def test_campus_questions_by_sector_word(intent, expected):
     messages, events = run(ActionCampusDetails(),
                            tracker("campus santé", intent=intent, entities=[("sector", "santé")]))
     assert expected in messages[0]["text"]
-    assert "Source : Onisep" in messages[0]["text"]
+    sourced = "Sources vérifiées le 28 novembre 2026." if intent == "ask_campus_details" else "Source : Onisep"
+    assert sourced in messages[0]["text"] and "http" not in messages[0]["text"]
     assert slot(events, "campus") == "sante-bien-vieillir"
 
 
@@ -272,7 +273,7 @@ def test_choosing_a_result_by_ordinal():
     results = {"last_results": ["aeronautique-spatial", "aeronautique-meaux"]}
     messages, events = run(ActionChooseResult(), tracker("le deuxième", intent="choose_result",
                                                          entities=[("ordinal", "2")], slots=results))
-    assert messages[0]["text"].startswith("Projet de campus d'excellence de l'aéronautique du Pays de Meaux")
+    assert messages[0]["text"].startswith("Aéronautique Pays de Meaux — projet de campus, Meaux (77).")
     messages, _ = run(ActionChooseResult(), tracker("le dernier", intent="choose_result", slots=results))
     assert "Pays de Meaux" in messages[0]["text"].splitlines()[0]
 
@@ -441,7 +442,7 @@ def test_a_number_picks_the_button_of_the_last_message():
               {"event": "action", "name": "action_listen"}, {"event": "user", "text": "2"},
               {"event": "user_featurization"}]
     messages, _ = run(ActionChooseResult(), with_events(current, events))
-    assert messages[0]["text"].startswith("Campus des métiers et des qualifications du hub aéroportuaire")
+    assert messages[0]["text"].startswith("Hub aéroportuaire Grand Roissy-Le Bourget — campus labellisé")
 
 
 def test_a_number_can_pick_a_fact_or_the_guided_search():
@@ -459,7 +460,7 @@ def test_the_words_of_a_button_pick_it_when_the_nlu_is_unsure():
     events = [bot_event("3 campus…", SEARCH_BUTTONS), {"event": "user", "text": "creation numerique"}]
     current = tracker("creation numerique", intent="nlu_fallback")
     messages, _ = run(ActionSuggestRephrase(), with_events(current, events))
-    assert messages[0]["text"].startswith("Campus des métiers de la création numérique")
+    assert messages[0]["text"].startswith("Création numérique — campus labellisé, Saint-Denis (93).")
 
 
 def test_the_registry_runs_what_the_rules_run():
@@ -487,6 +488,25 @@ def test_numbered_buttons_for_text_only_channels():
     assert numbered("Bonjour", []) == "Bonjour"
 
 
+def test_a_text_only_channel_sends_a_campus_answer_as_text_without_its_card():
+    import asyncio
+
+    from bot.extensions.channels.text_only import NumberedButtons
+
+    class Recorder(NumberedButtons):
+        sent: list = []
+
+        async def send_text_message(self, recipient_id, text, **kwargs):
+            self.sent.append(text)
+
+    [message], _ = present("creation-numerique")
+    channel = Recorder()
+    asyncio.run(channel.send_response("someone", dict(message)))
+    [text] = channel.sent
+    assert text.startswith("Création numérique — campus labellisé") and "4. Les sources" in text
+    assert "campus_card" not in text
+
+
 def test_a_level_search_says_how_each_campus_covers_the_level():
     messages, _ = run(ActionSearchCampus(), tracker("un doctorat", entities=[("level", "doctorat")]))
     text = messages[0]["text"]
@@ -494,3 +514,59 @@ def test_a_level_search_says_how_each_campus_covers_the_level():
             in text)
     assert "Tourisme Paris-Val d'Europe" not in text  # bac-3 to bac+5
     assert "formations à ce niveau non précisées dans mes données" in text
+
+
+def present(campus: str, events=()):
+    current = tracker("/ask_campus_details", intent="ask_campus_details", entities=[("campus", campus)])
+    return run(ActionCampusDetails(), with_events(current, list(events)))
+
+
+def test_the_first_answer_about_a_campus_is_read_at_a_glance(knowledge_base):
+    lengths = {}
+    for campus in knowledge_base.all_campuses():
+        [message], _ = present(campus.key)
+        lengths[campus.key] = len(message["text"])
+        assert "http" not in message["text"]
+        assert [b["title"] for b in message["buttons"]] == ["Les formations", "Les membres", "Plus de détails",
+                                                           "Les sources"]
+    assert max(lengths.values()) <= 420 and sum(lengths.values()) / len(lengths) <= 350
+    [message], _ = present("creation-numerique")
+    assert message["text"].splitlines() == [
+        "Création numérique — campus labellisé, Saint-Denis (93).",
+        "Campus de l'image, du son et de l'audiovisuel, porté par le lycée Suger à Saint-Denis.",
+        "Formations citées : du bac au bac+2.",
+        "Tête de réseau : Lycée Suger.",
+        "À vérifier : le renouvellement du label de 2013.",
+        "Sources vérifiées le 28 novembre 2026."]
+
+
+def test_the_doubts_about_a_campus_are_gathered_in_one_line():
+    [message], _ = present("tourisme-val-europe")
+    [doubts] = [line for line in message["text"].splitlines() if line.startswith("À vérifier")]
+    assert doubts == "À vérifier : les niveaux de formation, le renouvellement du label de 2016."
+    assert "en Seine-et-Marne (77)" in message["text"]
+
+
+def test_the_widget_gets_the_campus_as_a_card_beside_the_text():
+    [message], _ = present("metiers-art-design")
+    card = message["custom"]["data"]
+    assert card["type"] == "campus_card" and card["name"] == "Mode, Métiers d'Art & Design"
+    assert (card["status"], card["place"], card["levels_title"]) == ("excellence", "Paris 13e (75)", "Niveaux")
+    assert [step["label"] for step in card["levels"] if step["covered"]] == [
+        "CAP", "bac", "bac+2", "bac+3", "bac+5", "doctorat"]
+    assert card["to_check"] == ["le renouvellement du label de 2020"]
+
+
+def test_more_details_after_the_card_give_the_whole_presentation_without_a_second_card():
+    [first], _ = present("creation-numerique")
+    events = [{"event": "user", "text": "création numérique"},
+              {"event": "bot", "text": first["text"], "data": {"buttons": first["buttons"], "custom": first["custom"]}},
+              {"event": "user", "text": "Plus de détails"}]
+    [more], _ = present("creation-numerique", events)
+    assert more["text"].startswith("Campus des métiers de la création numérique\n")
+    assert "• 29 novembre 2013 : Remise du label au lycée Suger" in more["text"]
+    assert "Académie : Créteil." in more["text"] and "À noter : Radio France" in more["text"]
+    assert more["text"].endswith("Source : Le Café pédagogique, Wikipédia — vérifié le 28 novembre 2026.")
+    assert not more.get("custom") and "Plus de détails" not in [b["title"] for b in more["buttons"]]
+    [other], _ = present("securite", events)  # another campus: its card, not the details of the first
+    assert other["text"].startswith("Métiers de la sécurité — campus d'excellence.") and other["custom"]

@@ -200,3 +200,17 @@ def test_the_cost_of_a_turn_is_reported_by_stage_and_by_conversation_length():
     assert ("Conversations de 100 tours : débit ≥ 90% de celui à 10 tours", "95%", True) in \
         [row for row in report.targets(results) + report.turn_cost.targets(results)]
 
+
+
+def test_the_reply_lengths_of_the_campus_answers_are_measured_and_reported(sqlite_kb, monkeypatch):
+    import actions.base
+    from bench import reply_lengths
+
+    monkeypatch.setattr(actions.base, "_knowledge_base", sqlite_kb)
+    lengths = reply_lengths.measure()
+    assert lengths["campuses"] == 11 and lengths["first"]["address_share"] == 0
+    assert lengths["first"]["max"] < lengths["more"]["median"]
+    results = {**_results(150, 20), "reply_lengths": lengths}
+    assert "- Première réponse (la fiche) : médiane" in report.markdown(results)
+    [row] = [row for row in report.targets(results) if row[0].startswith("Première réponse sur un campus")]
+    assert row[2] is (lengths["first"]["median"] <= 350)

@@ -95,6 +95,8 @@ def test_markup_typed_by_the_user_is_shown_as_text_and_never_runs(page):
 
 def test_links_in_answers_are_safe_links(page):
     ask(page, "qui porte le campus mode ?")
+    assert page.locator(".cmq-bot a").count() == 0  # addresses are kept for the sources answer
+    ask(page, "quelles sont tes sources ?")
     links = page.locator(".cmq-bot a")
     assert links.count() >= 1
     assert all(link.get_attribute("rel") == "noopener noreferrer" and
@@ -138,6 +140,29 @@ def test_the_widget_reconnects_after_a_server_restart(page, stack):
     stack.restart_rasa()
     page.wait_for_function("document.querySelector('.cmq-status').textContent === ''", timeout=30_000)
     assert "Santé, autonomie et bien vieillir" in ask(page, "campus santé")
+
+
+def test_a_campus_is_shown_as_a_card_with_its_levels_and_its_next_steps(page):
+    page.locator(".cmq-input").fill("parle-moi du campus création numérique")
+    page.locator(".cmq-input").press("Enter")
+    card = page.locator(".cmq-bot .cmq-card").last
+    card.wait_for(timeout=ANSWER_TIMEOUT)
+    assert card.locator("h3").inner_text() == "Création numérique"
+    assert card.locator(".cmq-badge").inner_text() == "campus labellisé"
+    assert card.locator(".cmq-card-place").inner_text() == "Saint-Denis (93)"
+    assert [step.split("\n")[0] for step in card.locator(".cmq-covered").all_inner_texts()] == ["bac", "bac+2"]
+    assert card.locator(".cmq-step").count() == 6
+    assert "À vérifier : le renouvellement du label de 2013" in card.inner_text()
+    assert page.locator(".cmq-buttons .cmq-choice").all_inner_texts()[:4] == [
+        "Les formations", "Les membres", "Plus de détails", "Les sources"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".cmq-panel").screenshot(path=str(ARTIFACTS / "widget-campus-card.png"))
+    assert axe_violations(page) == []
+    before = page.locator(".cmq-bot").count()
+    page.get_by_role("button", name="Plus de détails", exact=True).click()
+    page.locator(".cmq-bot").nth(before).wait_for(timeout=ANSWER_TIMEOUT)
+    assert "Dates clés" in bot_messages(page)[-1]
+    assert page.locator(".cmq-bot .cmq-card").count() == 1  # the details are text, the card stays above
 
 
 def test_the_map_shows_every_placed_campus_and_a_click_asks_the_assistant_about_it(page):

@@ -40,7 +40,7 @@ def test_an_orientation_answer_is_short_sourced_and_points_to_the_official_servi
     text = message["text"]
     assert text.startswith("Parcoursup est la plateforme nationale")
     assert "Pour aller plus loin : https://www.parcoursup.fr" in text
-    assert "Source : ONISEP (https://www.onisep.fr/" in text
+    assert "Source : ONISEP, 24matins (portail Free) et 1 autre — vérifié le" in text
     assert "De quel campus" not in text
     assert [b["title"] for b in message["buttons"]][-1] == "Je cherche une formation"
     assert {"event": "slot", "timestamp": None, "name": "topic", "value": "fact:parcoursup"} in events

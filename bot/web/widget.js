@@ -6,7 +6,7 @@
  *
  * It talks to Rasa's socket.io channel (session_request / user_uttered / bot_uttered), keeps
  * the conversation across page reloads (same session id, history in localStorage),
- * reconnects by itself, shows quick-reply buttons and a typing indicator, works by keyboard
+ * reconnects by itself, shows quick-reply buttons, campus cards and a typing indicator, works by keyboard
  * alone and announces new messages to screen readers. Every text is inserted as text, never
  * as HTML; only http(s) addresses become links.
  */
@@ -101,11 +101,37 @@
     return fragment;
   }
 
+  // A campus as a card: name, status badge, place, the CAP → doctorat scale, head of network.
+  function card(facts) {
+    var scale = el("ol", { class: "cmq-scale", "aria-label": facts.levels_title || "Niveaux" });
+    (facts.levels || []).forEach(function (step) {
+      scale.appendChild(el("li", { class: step.covered ? "cmq-step cmq-covered" : "cmq-step" }, [
+        step.label, el("span", { class: "cmq-visually-hidden" }, [step.covered ? " : oui" : " : non"])]));
+    });
+    var parts = [
+      el("h3", { class: "cmq-card-name" }, [facts.name]),
+      el("span", { class: "cmq-badge cmq-badge-" + facts.status }, [facts.status_label]),
+    ];
+    if (facts.place) parts.push(el("p", { class: "cmq-card-place" }, [facts.place]));
+    if ((facts.levels || []).length) {
+      parts.push(el("p", { class: "cmq-card-label" }, [(facts.levels_title || "Niveaux") +
+                                                        (facts.levels_unsure ? " (à confirmer)" : "")]));
+      parts.push(scale);
+    } else {
+      parts.push(el("p", {}, ["Niveaux non précisés dans mes sources"]));
+    }
+    if (facts.lead) parts.push(el("p", {}, ["Tête de réseau : " + facts.lead]));
+    if ((facts.to_check || []).length) {
+      parts.push(el("p", { class: "cmq-card-check" }, ["À vérifier : " + facts.to_check.join(", ")]));
+    }
+    return el("div", { class: "cmq-card" }, parts);
+  }
+
   function render(message, isLast) {
-    var bubble = el("div", { class: "cmq-message cmq-" + message.from });
+    var bubble = el("div", { class: "cmq-message cmq-" + message.from + (message.card ? " cmq-has-card" : "") });
     var speaker = el("span", { class: "cmq-visually-hidden" }, [message.from === "bot" ? "Assistant : " : "Vous : "]);
     bubble.appendChild(speaker);
-    bubble.appendChild(linkified(message.text || ""));
+    bubble.appendChild(message.card ? card(message.card) : linkified(message.text || ""));
     log.appendChild(bubble);
     if (message.buttons && message.buttons.length && isLast) {
       var group = el("div", { class: "cmq-buttons", role: "group", "aria-label": "Réponses proposées" });
@@ -149,6 +175,16 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  // The card comes right after the text of the same answer (Rasa sends a custom payload second):
+  // the card replaces that text on screen.
+  function withCard(facts) {
+    var last = state.messages[state.messages.length - 1];
+    if (!last || last.from !== "bot") return;
+    last.card = facts;
+    save();
+    renderAll();
+  }
+
   function setOpen(open) {
     state.open = open;
     save();
@@ -183,6 +219,7 @@
     });
     socket.on("bot_uttered", function (message) {
       showTyping(false);
+      if (message.type === "campus_card") { withCard(message); return; }
       var buttons = message.quick_replies || message.buttons || [];
       add({ from: "bot", text: message.text || "", buttons: buttons.map(function (b) {
         return { title: String(b.title), payload: String(b.payload) };

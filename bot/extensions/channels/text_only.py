@@ -24,11 +24,14 @@ def numbered(text: str, buttons: list[dict[str, Any]]) -> str:
 
 
 class NumberedButtons(OutputChannel):
-    """Mixin: put the buttons in the message as a numbered list."""
+    """Mixin: put the buttons in the message as a numbered list; drop the widget's cards."""
 
     async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: list[dict[str, Any]],
                                      **kwargs: Any) -> None:
         await self.send_text_message(recipient_id, numbered(text, buttons))
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        """A campus card is for the web widget: its text was already sent."""
 
 
 class TwilioTextOutput(NumberedButtons, TwilioOutput):

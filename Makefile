@@ -11,6 +11,8 @@ RASA := $(PY) -m bot.ops.processes $(VENV)/bin/rasa
 NLU_DATA := data/generated/knowledge.yml
 MODEL := models/cmq.tar.gz
 WIDGET_DEPS := node_modules/.package-lock.json
+WEBCHAT := var/webchat/rasa-webchat-1.0.1.js
+WEBCHAT_INTEGRITY := sha512-Ld1zVJvTAaTrs6A5p8t70agNNrKYRyXlvqXZRgBoDvKKUXbA0jhJKECi5bdPGlaR6jsmqWtVylHS+YqIqo0x8w==
 
 # python3.10 may be a pyenv shim that refuses to run: try each candidate for real.
 PYTHON310 := $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
@@ -24,7 +26,7 @@ DEV_STAMP := $(VENV)/.dev-requirements-$(DEV_HASH)
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
 RASA_SOURCES := config.yml domain.yml $(wildcard data/*.yml) $(NLU_DATA) $(wildcard bot/extensions/nlu/*.py)
 
-.PHONY: setup setup-dev kb model widget chromium nginx run run-cluster retention insights lint test bench ask check-data stats clean
+.PHONY: setup setup-dev kb model widget webchat chromium nginx run run-cluster retention insights lint test bench ask check-data stats clean
 
 setup: $(VENV_STAMP)
 
@@ -76,6 +78,19 @@ $(WIDGET_DEPS): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm est introuvable : installez Node.js 20 ou plus (widget web)."; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 
+webchat: $(WEBCHAT)
+
+# rasa-webchat, the widget many sites embed Rasa with, for its browser test only: `npm pack`
+# fetches the package alone from the registry (its bundle carries React: its 590 dependencies
+# are not needed), checked against the registry's integrity hash, then served locally.
+$(WEBCHAT): | $(VENV_STAMP)
+	@command -v npm >/dev/null || { echo "npm est introuvable : installez Node.js 20 ou plus (test de rasa-webchat)."; exit 1; }
+	@mkdir -p var/webchat
+	cd var/webchat && npm pack --silent --loglevel=error rasa-webchat@1.0.1 >/dev/null
+	$(PY) -m bot.ops.integrity var/webchat/rasa-webchat-1.0.1.tgz $(WEBCHAT_INTEGRITY)
+	tar -xzf var/webchat/rasa-webchat-1.0.1.tgz -C var/webchat package/lib/index.js
+	mv var/webchat/package/lib/index.js $@ && rm -rf var/webchat/package var/webchat/rasa-webchat-1.0.1.tgz
+
 chromium:
 	@bot/ops/install-debian-package.sh /usr/bin/chromium chromium "les tests du navigateur"
 
@@ -112,7 +127,7 @@ retention: setup
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 
-test: lint $(MODEL) $(WIDGET_DEPS) chromium nginx
+test: lint $(MODEL) $(WIDGET_DEPS) $(WEBCHAT) chromium nginx
 	$(PY) -m pytest -q tests
 
 # Quality, latency, throughput and cost against the baselines, all trained and served in this

@@ -1,6 +1,7 @@
 """The base of every action: one knowledge base per process, no exception ever reaches Rasa,
-a button's title typed as text acts as the button (text-only channels, users who type), and
-babble (« bla bla bla… ») is asked to rephrase whatever intent it was given."""
+a button's title typed as text acts as the button (text-only channels, users who type),
+babble (« bla bla bla… ») is asked to rephrase whatever intent it was given, and every answer
+is written to read well as plain text and as Markdown (actions/markdown.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.buttons import last_buttons, run_payload
 from actions.language import looks_like_babble
+from actions.markdown import markdown_friendly
 from actions.replies import button
 from knowledge.queries import KnowledgeBase, open_knowledge_base
 from knowledge.textnorm import normalize
@@ -54,6 +56,16 @@ class KnowledgeAction(Action, ABC):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: dict[str, Any]) -> list[dict[str, Any]]:
+        first = len(dispatcher.messages)
+        try:
+            return self._answer(dispatcher, tracker, domain)
+        finally:  # every answer reads well as plain text and as Markdown
+            for message in dispatcher.messages[first:]:
+                if message.get("text"):
+                    message["text"] = markdown_friendly(message["text"])
+
+    def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                domain: dict[str, Any]) -> list[dict[str, Any]]:
         try:
             kb = knowledge_base()
             if looks_like_babble(tracker.latest_message.get("text") or ""):

@@ -516,6 +516,11 @@ def test_a_level_search_says_how_each_campus_covers_the_level():
     assert "formations à ce niveau non précisées dans mes données" in text
 
 
+def lines(text: str) -> list[str]:
+    """The lines a plain-text reader sees (each answer's lines end with a Markdown hard break)."""
+    return [line.rstrip() for line in text.splitlines()]
+
+
 def present(campus: str, events=()):
     current = tracker("/ask_campus_details", intent="ask_campus_details", entities=[("campus", campus)])
     return run(ActionCampusDetails(), with_events(current, list(events)))
@@ -531,7 +536,7 @@ def test_the_first_answer_about_a_campus_is_read_at_a_glance(knowledge_base):
                                                            "Les sources"]
     assert max(lengths.values()) <= 420 and sum(lengths.values()) / len(lengths) <= 350
     [message], _ = present("creation-numerique")
-    assert message["text"].splitlines() == [
+    assert lines(message["text"]) == [
         "Création numérique — campus labellisé, Saint-Denis (93).",
         "Campus de l'image, du son et de l'audiovisuel, porté par le lycée Suger à Saint-Denis.",
         "Formations citées : du bac au bac+2.",
@@ -542,7 +547,7 @@ def test_the_first_answer_about_a_campus_is_read_at_a_glance(knowledge_base):
 
 def test_the_doubts_about_a_campus_are_gathered_in_one_line():
     [message], _ = present("tourisme-val-europe")
-    [doubts] = [line for line in message["text"].splitlines() if line.startswith("À vérifier")]
+    [doubts] = [line for line in lines(message["text"]) if line.startswith("À vérifier")]
     assert doubts == "À vérifier : les niveaux de formation, le renouvellement du label de 2016."
     assert "en Seine-et-Marne (77)" in message["text"]
 
@@ -563,10 +568,22 @@ def test_more_details_after_the_card_give_the_whole_presentation_without_a_secon
               {"event": "bot", "text": first["text"], "data": {"buttons": first["buttons"], "custom": first["custom"]}},
               {"event": "user", "text": "Plus de détails"}]
     [more], _ = present("creation-numerique", events)
-    assert more["text"].startswith("Campus des métiers de la création numérique\n")
+    assert lines(more["text"])[0] == "Campus des métiers de la création numérique"
     assert "• 29 novembre 2013 : Remise du label au lycée Suger" in more["text"]
     assert "Académie : Créteil." in more["text"] and "À noter : Radio France" in more["text"]
     assert more["text"].endswith("Source : Le Café pédagogique, Wikipédia — vérifié le 28 novembre 2026.")
     assert not more.get("custom") and "Plus de détails" not in [b["title"] for b in more["buttons"]]
     [other], _ = present("securite", events)  # another campus: its card, not the details of the first
     assert other["text"].startswith("Métiers de la sécurité — campus d'excellence.") and other["custom"]
+
+
+def test_answers_read_as_plain_text_and_as_markdown():
+    from actions.markdown import markdown_friendly
+
+    assert markdown_friendly("2 formations :\n1. CAP\n2. BMA\nSource : Onisep.") == (
+        "2 formations :\n1. CAP\n2. BMA\n\nSource : Onisep.")  # the list ends before the source
+    assert markdown_friendly("Création numérique\nSaint-Denis\n• Lycée Suger") == (
+        "Création numérique  \nSaint-Denis  \n• Lycée Suger")  # hard breaks, invisible as plain text
+    [message], _ = run(ActionSearchCampus(), tracker("où faire un CAP ébéniste ?"))
+    assert "\n1. CAP ébéniste" in message["text"] and "  \n" in message["text"]
+    assert "\n\nCampus concernés :" in message["text"]

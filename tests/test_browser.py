@@ -13,6 +13,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "test_artifacts"
 SOCKET_IO_CLIENT = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"  # npm development dependency, served locally
+WEBCHAT = PROJECT_ROOT / "var" / "webchat" / "rasa-webchat-1.0.1.js"  # `make webchat`: from npm, served locally
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ANSWER_TIMEOUT = 30_000
@@ -242,3 +243,44 @@ def test_axe_finds_no_violation_on_the_page_the_widget_the_map_and_an_answer(bro
 def test_axe_does_report_a_violation_when_there_is_one(page):
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')")
     assert any(violation.startswith("image-alt") for violation in axe_violations(page))
+
+
+WEBCHAT_PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>rasa-webchat</title></head>
+<body><div id="webchat"></div><script src="/rasa-webchat.js"></script>
+<script>WebChat.default({selector: "#webchat", initPayload: "/get_started", socketUrl: "%s", socketPath: "/socket.io/",
+  title: "Orientation CMQ", embedded: true, params: {storage: "session"}}, null);</script></body></html>"""
+
+
+@pytest.mark.skipif(not WEBCHAT.exists(), reason="no rasa-webchat bundle: run `make webchat` (npm pack)")
+def test_rasa_webchat_as_integrators_embed_it_welcomes_follows_a_button_and_keeps_the_lines(browser, stack):
+    """rasa-webchat 1.0.1, the widget many sites embed Rasa with: its first message is
+    /get_started, it shows buttons as quick replies and renders answers as Markdown."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.route(stack.web_url + "/rasa-webchat.js", lambda route: route.fulfill(
+        path=str(WEBCHAT), content_type="application/javascript"))
+    # A page of the demo server's origin (the one Rasa's CORS allows) that runs no script of its
+    # own, then the integrator's page written into it: Chromium lets a page it loaded from the
+    # loopback address reach the Rasa server there, not a page the test would make up.
+    page.goto(stack.web_url + "/widget.css")
+    page.set_content(WEBCHAT_PAGE % stack.rasa_url)
+    answers = page.locator(".rw-response")
+    page.locator(".rw-reply", has_text="Je cherche une formation").wait_for(timeout=ANSWER_TIMEOUT)
+    welcome = " ".join(answers.all_inner_texts())
+    assert "Bonjour" in welcome and "compris" not in welcome  # the welcome, not « je n'ai pas compris »
+
+    page.locator(".rw-new-message").fill("parle-moi du campus création numérique")
+    page.locator(".rw-new-message").press("Enter")
+    page.locator(".rw-reply", has_text="Plus de détails").wait_for(timeout=ANSWER_TIMEOUT)
+    card = page.locator(".rw-response", has_text="Tête de réseau").last
+    lines = card.inner_text().splitlines()  # Markdown keeps each line of the answer on its own line
+    assert lines[0] == "Création numérique — campus labellisé, Saint-Denis (93)."
+    assert "Tête de réseau : Lycée Suger." in lines and "Sources vérifiées le 28 novembre 2026." in lines
+
+    page.locator(".rw-reply", has_text="Les formations").click()
+    answer = page.locator(".rw-response", has_text="formations citées par mes sources")
+    answer.wait_for(timeout=ANSWER_TIMEOUT)
+    assert "\n• Niveau 4, bac : " in answer.inner_text()  # a line of its own, not run into the previous one
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "rasa-webchat.png"))
+    context.close()

@@ -24,7 +24,7 @@ def test_two_campuses_side_by_side():
     [message], events = run(ActionCompareCampuses(), tracker(
         "compare le campus santé et le campus tourisme", intent="compare_campuses",
         entities=[("sector", "santé"), ("sector", "tourisme")]))
-    lines = message["text"].splitlines()
+    lines = [line.rstrip() for line in message["text"].splitlines()]
     assert lines[0] == "Santé, autonomie et bien vieillir / Tourisme Paris-Val d'Europe :"
     assert "• Lieu : Vitry-sur-Seine (94) / département 77" in lines
     assert "• Label : campus labellisé, date du label inconnue / campus labellisé, label en mai 2016" in lines
@@ -53,7 +53,7 @@ def test_the_campuses_with_a_cfa_among_their_members_are_listed_whatever_the_foc
     [message], events = run(ActionCampusDetails(), tracker(
         "quels campus ont un CFA parmi leurs membres ?", intent="ask_campus_members",
         entities=[("member_type", "CFA")], slots={"campus": "creation-numerique"}))
-    assert message["text"].splitlines() == [
+    assert [line.rstrip() for line in message["text"].splitlines()] == [
         "Campus dont mes sources citent des CFA parmi les membres :",
         "• Versailles Patrimoine et Artisanat (campus d'excellence, Versailles, 78) : CFA de la Chambre de "
         "métiers et de l'artisanat des Yvelines (CMA Formation Versailles)"]

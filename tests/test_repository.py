@@ -37,3 +37,15 @@ def test_the_code_passes_the_linter():
         pytest.skip("ruff is not installed (make test installs requirements-dev.txt)")
     result = subprocess.run([str(ruff), "check", "--no-cache", "."], cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_fetched_package_is_kept_only_when_its_integrity_hash_matches(tmp_path, capsys):
+    from bot.ops.integrity import integrity, main
+
+    package = tmp_path / "paquet.tgz"
+    package.write_bytes(b"contenu du paquet")
+    good = integrity(package)
+    assert good.startswith("sha512-") and main([str(package), good]) == 0
+    package.write_bytes(b"contenu altere")
+    assert main([str(package), good]) == 1
+    assert "Empreinte inattendue" in capsys.readouterr().err

@@ -13,7 +13,7 @@ from actions.buttons import run_payload
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button, checked_phrase, sources_phrase
-from actions.understanding import campuses_named, latest_text, member_type
+from actions.understanding import aspect_asked, campuses_named, latest_text, member_type
 from knowledge.textnorm import normalize
 
 FACT_INTENT_PREFIX = "fact_"
@@ -72,13 +72,6 @@ class ActionAnswerFact(KnowledgeAction):
         return [SlotSet("topic", f"fact:{fact.key}")]
 
 
-_ASPECT_WORDS = (("ask_campus_members", ("partie", "membre", "membres", "lycee", "lycees", "entreprises")),
-                 ("ask_campus_trainings", ("formation", "formations", "diplome", "diplomes", "niveau", "niveaux")),
-                 ("ask_campus_location", ("ou", "situe", "adresse", "trouve", "loin")),
-                 ("ask_campus_label", ("label", "labellise")),
-                 ("ask_campus_lead", ("porte", "dirige", "pilote", "tete")))
-
-
 def about_campus_in_focus(kb, dispatcher, tracker, domain) -> list[dict] | None:
     """A question the NLU did not classify that asks about « ce campus »: answered about the
     campus in focus, the aspect read from its words; None when it does not apply."""
@@ -86,8 +79,7 @@ def about_campus_in_focus(kb, dispatcher, tracker, domain) -> list[dict] | None:
     focus = tracker.get_slot("campus")
     if not focus or not _THIS_CAMPUS.search(normalize(text)):
         return None
-    words = set(normalize(text).split())
-    intent = next((intent for intent, keys in _ASPECT_WORDS if words & set(keys)), "ask_campus_details")
+    intent = aspect_asked(text) or "ask_campus_details"
     return run_payload(kb, dispatcher, tracker, domain, f'/{intent}{{"campus": "{focus}"}}', text=text)
 
 

@@ -34,6 +34,7 @@ from actions.replies import (
 from actions.understanding import (
     CRITERIA,
     Criteria,
+    aspect_asked,
     criteria_from_message,
     criteria_from_slots,
     entity_values,
@@ -208,6 +209,9 @@ class ActionSearchCampus(KnowledgeAction):
         after = _after_last_trainings(kb, dispatcher, tracker, criteria)  # « et après le CAP ? »
         if after is not None:
             return after
+        aspect = _aspect_of_one_campus(kb, tracker, criteria)  # « quel label pour le campus aéronautique ? »
+        if aspect is not None:
+            return run_payload(kb, dispatcher, tracker, domain, aspect, text=latest_text(tracker))
         if not any(entity_values(tracker, name) for name in ("sector", "level", "place", "status")):
             other = _question_of_another_kind(kb, dispatcher, tracker, domain)
             if other is not None:
@@ -226,6 +230,20 @@ class ActionSearchCampus(KnowledgeAction):
                                               kb.vocabulary.find(criteria.sector, {"job"}))
         names_a_training = criteria.level or names_a_job  # « je voudrais devenir monteuse vidéo »
         return reply_with_search(kb, dispatcher, criteria, interest=intent == "tell_interest" and not names_a_training)
+
+
+def _aspect_of_one_campus(kb, tracker: Tracker, criteria: Criteria) -> str | None:
+    """A question that names one campus (« le campus industrie du futur ») and one of its aspects
+    (its members, trainings, label, place, lead) without a level to search is that aspect of
+    that campus, not a search of the sector: the payload asking it; None otherwise."""
+    text = latest_text(tracker)
+    if criteria.level or "campus" not in normalize(text).split():
+        return None
+    found = kb.find_campuses(text)
+    aspect = aspect_asked(text)
+    if len(found) != 1 or aspect is None:
+        return None
+    return f"/{aspect}" + json.dumps({"campus": found[0].key})
 
 
 class ActionSearchFromForm(KnowledgeAction):

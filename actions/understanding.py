@@ -33,6 +33,21 @@ MEMBER_TYPES = {
     "associations": "association", "partenaire": "partenaire", "partenaires": "partenaire",
 }
 
+ASPECT_WORDS = (  # what a question about one campus asks, by its words
+    ("ask_campus_members", ("partie", "membre", "membres", "lycee", "lycees", "entreprises", "etablissement",
+                            "etablissements")),
+    ("ask_campus_trainings", ("formation", "formations", "diplome", "diplomes", "niveau", "niveaux")),
+    ("ask_campus_location", ("ou", "situe", "adresse", "trouve", "loin")),
+    ("ask_campus_label", ("label", "labellise")),
+    ("ask_campus_lead", ("porte", "dirige", "pilote", "tete")))
+
+
+def aspect_asked(text: str | None) -> str | None:
+    """The campus intent whose words the question uses (« les établissements du campus… » ->
+    its members); None when it names no aspect of a campus."""
+    words = set(normalize(text or "").split())
+    return next((intent for intent, keys in ASPECT_WORDS if words & set(keys)), None)
+
 
 @dataclass(frozen=True)
 class Criteria:

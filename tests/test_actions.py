@@ -587,3 +587,21 @@ def test_answers_read_as_plain_text_and_as_markdown():
     [message], _ = run(ActionSearchCampus(), tracker("où faire un CAP ébéniste ?"))
     assert "\n1. CAP ébéniste" in message["text"] and "  \n" in message["text"]
     assert "\n\nCampus concernés :" in message["text"]
+
+
+@pytest.mark.parametrize("text, starts", [
+    ("quel label pour le campus aéronautique et spatial", "Campus des métiers et des qualifications Aéronautique"),
+    ("les établissements du campus industrie du futur", "Membres et partenaires du campus Industrie du futur"),
+    ("quels niveaux de formation au campus aéronautique et spatial", "2 formations citées par mes sources"),
+])
+def test_a_question_on_one_aspect_of_a_named_campus_is_not_a_search_of_its_sector(text, starts):
+    [message], events = run(ActionSearchCampus(), tracker(text))
+    assert message["text"].startswith(starts)
+    assert {e["name"]: e["value"] for e in events if e.get("event") == "slot"}["campus"] in (
+        "aeronautique-spatial", "industrie-futur")
+
+
+@pytest.mark.parametrize("text", ["un BTS au campus création numérique", "quels campus pour la santé ?"])
+def test_a_search_that_names_a_campus_without_asking_an_aspect_stays_a_search(text):
+    [message], _ = run(ActionSearchCampus(), tracker(text))
+    assert "correspond" in lines(message["text"])[0]

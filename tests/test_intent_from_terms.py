@@ -29,6 +29,17 @@ def test_the_start_of_the_guided_search_with_a_sector_becomes_a_search():
     assert "sans usage du secteur" in message.get("intent_rule")
 
 
+@pytest.mark.parametrize("sector", [{**SECTOR, "confidence_entity": 0.8},  # a typo (« l'aeronotik »)
+                                    {**SECTOR, "extractor": "DIETClassifier", "confidence_entity": 0.94}])
+def test_a_goodbye_or_a_guided_search_with_a_misspelt_sector_becomes_a_search(sector):
+    for intent in ("goodbye", "start_guided_search"):
+        message = parsed([(intent, 0.76), ("search_campus", 0.1)], [sector],
+                         text="jveu taffer ds l'aeronotik plus tard")
+        assert message.get("intent") == {"name": "search_campus", "confidence": RULE_CONFIDENCE}
+        second = message.get("intent_ranking")[1]
+        assert second["name"] == intent and second["confidence"] < RULE_CONFIDENCE - 0.08  # clear for the fallback
+
+
 @pytest.mark.parametrize("ranking", [[("goodbye", 0.25), ("list_campuses", 0.2)],  # below the fallback threshold
                                      [("list_campuses", 0.31), ("fact_levels", 0.30)],  # too close to the second
                                      [("search_campus", 0.21), ("bot_challenge", 0.20)]])  # a search, unsure
@@ -42,8 +53,10 @@ def test_an_unsure_intent_with_a_sector_becomes_a_sure_search(ranking):
     ([("tell_interest", 0.88), ("search_campus", 0.05)], [SECTOR]),  # sure, and the answer uses the sector
     ([("ask_campus_members", 0.25), ("goodbye", 0.2)], [SECTOR]),  # « les lycées du campus santé »
     ([("goodbye", 0.2), ("ask_campus_details", 0.2)], [SECTOR, {"entity": "campus", "value": "Campus Versailles"}]),
-    ([("start_guided_search", 0.6), ("search_campus", 0.2)], [{**SECTOR, "confidence_entity": 0.8}]),  # a typo
-    ([("start_guided_search", 0.6), ("search_campus", 0.2)], [{**SECTOR, "extractor": "DIETClassifier"}]),
+    ([("list_campuses", 0.25), ("fact_levels", 0.2)], [{**SECTOR, "confidence_entity": 0.8}]),  # unsure, a typo
+    ([("list_campuses", 0.25), ("fact_levels", 0.2)], [{**SECTOR, "extractor": "DIETClassifier"}]),  # unsure, DIET's
+    ([("start_guided_search", 0.6), ("search_campus", 0.2)],
+     [{**SECTOR, "extractor": "DIETClassifier", "confidence_entity": 0.6}]),  # DIET unsure of its sector
 ])
 def test_other_messages_keep_diets_intent(ranking, entities):
     message = parsed(ranking, entities)

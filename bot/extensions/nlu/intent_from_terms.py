@@ -5,7 +5,8 @@ pro » looks to it like the start of the guided search (which would then ask for
 given), « une formation radio télé » like nothing it knows well. When the knowledge-base
 extractor found a sector or job word, as written in the knowledge base, in a message that names
 no campus (by its name, or by a sector right after « campus »), and DIET's intent has no use
-for it (the start of the guided search, a greeting, a goodbye…) or is unsure (as the
+for it (the start of the guided search, a greeting, a goodbye…: there a misspelt sector, or one
+DIET itself is sure of, is enough) or is unsure (as the
 FallbackClassifier judges: below its threshold, or too close to the second intent) while its
 best guess is no question about a campus, the intent becomes ``search_campus``, with the
 confidence of a sure answer; the rest of DIET's ranking follows it, and ``intent_rule`` in the
@@ -33,6 +34,7 @@ CAMPUS_QUESTIONS = ("ask_campus_details", "ask_campus_location", "ask_campus_lea
                     "ask_campus_trainings", "ask_campus_label", "ask_sources", "compare_campuses",
                     "choose_result", "ask_establishment_campus")
 RULE_CONFIDENCE = 0.9  # what the rule's decision is worth to the forms and the fallback
+DIET_SURE = 0.9  # a sector DIET extracts with this confidence counts against a greeting or a goodbye
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -63,11 +65,11 @@ class IntentFromKnowledgeTerms(GraphComponent):
 
     def _rule(self, message: Message) -> str | None:
         intent = message.get(INTENT) or {}
-        if not _names_a_sector(message) or _names(message, "campus") or _sector_names_a_campus(message):
+        if _names(message, "campus") or _sector_names_a_campus(message):
             return None
-        if intent.get("name") in self.blind_intents:
+        if intent.get("name") in self.blind_intents and _names_a_sector(message, spelled_as_known=False):
             return f"secteur nommé, intention « {intent['name']} » sans usage du secteur"
-        if self._unsure(message) and intent.get("name") not in CAMPUS_QUESTIONS:
+        if _names_a_sector(message) and self._unsure(message) and intent.get("name") not in CAMPUS_QUESTIONS:
             return "secteur nommé, intention incertaine"
         return None
 
@@ -80,17 +82,29 @@ class IntentFromKnowledgeTerms(GraphComponent):
 
     @staticmethod
     def _make_search(message: Message, rule: str) -> None:
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != SEARCH]
+        """The search first, DIET's ranking after it, scaled under what is left of the rule's
+        confidence: else the FallbackClassifier would judge the two too close and undo the rule."""
+        ranking = [{**r, "confidence": (r.get("confidence") or 0.0) * (1 - RULE_CONFIDENCE)}
+                   for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != SEARCH]
         search = {"name": SEARCH, "confidence": RULE_CONFIDENCE}
         message.set(INTENT, search, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [search, *ranking], add_to_output=True)
         message.set("intent_rule", rule, add_to_output=True)
 
 
-def _names_a_sector(message: Message) -> bool:
-    """Whether the knowledge base found a sector or job word written as it knows it (no typo)."""
-    return any(e.get("entity") == "sector" and e.get("extractor") == "KnowledgeBaseEntityExtractor"
-               and e.get("confidence_entity") == 1.0 for e in message.get(ENTITIES) or [])
+def _names_a_sector(message: Message, spelled_as_known: bool = True) -> bool:
+    """Whether the knowledge base found a sector or job word written as it knows it (no typo);
+    with ``spelled_as_known=False``, also with a typo, or as DIET reads it when it is sure
+    (« l'aeronotik »): enough against an intent that has no use for a sector at all."""
+    for e in message.get(ENTITIES) or []:
+        if e.get("entity") != "sector":
+            continue
+        confidence = e.get("confidence_entity") or 0.0
+        if e.get("extractor") == "KnowledgeBaseEntityExtractor" and (confidence == 1.0 or not spelled_as_known):
+            return True
+        if not spelled_as_known and confidence >= DIET_SURE:
+            return True
+    return False
 
 
 _CAMPUS_THEN_SECTOR = re.compile(r"\bcampus\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?$", re.IGNORECASE)

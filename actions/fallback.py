@@ -9,14 +9,14 @@ answer; anything else is asked to rephrase, with the likely intents as buttons."
 from __future__ import annotations
 
 from actions.base import KnowledgeAction
-from actions.buttons import answer_chosen_button
+from actions.buttons import answer_chosen_button, run_payload
 from actions.establishments import ActionEstablishmentCampus
 from actions.facts import about_campus_in_focus
 from actions.language import looks_foreign
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button
-from actions.search import reply_with_search
+from actions.search import aspect_of_one_campus, reply_with_search
 from actions.understanding import criteria_from_message, entity_values, latest_text, member_type
 from knowledge.textnorm import match_key
 
@@ -70,6 +70,9 @@ class ActionSuggestRephrase(KnowledgeAction):
         if wanted and asks_which_campuses(tracker):  # « quels campus ont un CFA parmi leurs membres ? »
             return campuses_with_members_of_type(kb, dispatcher, wanted)
         criteria = criteria_from_message(kb, tracker)
+        aspect = aspect_of_one_campus(kb, tracker, criteria)  # « les établissements du campus industrie du futur »
+        if aspect is not None:
+            return run_payload(kb, dispatcher, tracker, domain, aspect, text=latest_text(tracker))
         if criteria.sector or criteria.place:  # « on habite à Meaux, quels campus près de chez nous ? »
             return reply_with_search(kb, dispatcher, criteria)
         if entity_values(tracker, "establishment"):

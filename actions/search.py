@@ -209,7 +209,7 @@ class ActionSearchCampus(KnowledgeAction):
         after = _after_last_trainings(kb, dispatcher, tracker, criteria)  # « et après le CAP ? »
         if after is not None:
             return after
-        aspect = _aspect_of_one_campus(kb, tracker, criteria)  # « quel label pour le campus aéronautique ? »
+        aspect = aspect_of_one_campus(kb, tracker, criteria)  # « quel label pour le campus aéronautique ? »
         if aspect is not None:
             return run_payload(kb, dispatcher, tracker, domain, aspect, text=latest_text(tracker))
         if not any(entity_values(tracker, name) for name in ("sector", "level", "place", "status")):
@@ -232,7 +232,7 @@ class ActionSearchCampus(KnowledgeAction):
         return reply_with_search(kb, dispatcher, criteria, interest=intent == "tell_interest" and not names_a_training)
 
 
-def _aspect_of_one_campus(kb, tracker: Tracker, criteria: Criteria) -> str | None:
+def aspect_of_one_campus(kb, tracker: Tracker, criteria: Criteria) -> str | None:
     """A question that names one campus (« le campus industrie du futur ») and one of its aspects
     (its members, trainings, label, place, lead) without a level to search is that aspect of
     that campus, not a search of the sector: the payload asking it; None otherwise."""

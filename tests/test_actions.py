@@ -605,3 +605,11 @@ def test_a_question_on_one_aspect_of_a_named_campus_is_not_a_search_of_its_secto
 def test_a_search_that_names_a_campus_without_asking_an_aspect_stays_a_search(text):
     [message], _ = run(ActionSearchCampus(), tracker(text))
     assert "correspond" in lines(message["text"])[0]
+
+
+def test_an_unclassified_question_on_one_aspect_of_a_named_campus_answers_it():
+    [message], _ = run(ActionSuggestRephrase(), tracker("les établissements du campus industrie du futur",
+                                                        intent="nlu_fallback",
+                                                        entities=[("campus", "Industrie du futur")]))
+    assert message["text"].startswith("Membres et partenaires du campus Industrie du futur")
+    assert "Université d'Évry-Paris-Saclay" in message["text"]

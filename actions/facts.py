@@ -13,7 +13,7 @@ from actions.buttons import run_payload
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button, checked_phrase, sources_phrase
-from actions.understanding import aspect_asked, campuses_named, latest_text, member_type
+from actions.understanding import aspect_asked, campuses_named, is_off_topic, latest_text, member_type
 from knowledge.textnorm import normalize
 
 FACT_INTENT_PREFIX = "fact_"
@@ -96,6 +96,9 @@ class ActionAnswerOrientation(KnowledgeAction):
                        if e.get("entity") == "orientation"), None)
         fact = (kb.fact(chosen) if chosen in {f.key for f in facts}
                 else kb.orientation_fact(tracker.latest_message.get("text") or ""))
+        if fact is None and is_off_topic(kb, tracker.latest_message.get("text") or ""):
+            dispatcher.utter_message(response="utter_out_of_scope")  # « comment on fait une crêpe ? »
+            return []
         if fact is None:
             dispatcher.utter_message(
                 text="Je peux vous renseigner sur ces questions d'orientation ; laquelle vous intéresse ?",

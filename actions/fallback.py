@@ -17,15 +17,9 @@ from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button
 from actions.search import aspect_of_one_campus, reply_with_search
-from actions.understanding import criteria_from_message, entity_values, latest_text, member_type
-from knowledge.textnorm import match_key
+from actions.understanding import criteria_from_message, entity_values, is_off_topic, latest_text, member_type
 
 # Words that make a message about studies and campuses even when it names no knowledge-base term.
-DOMAIN_WORDS = frozenset(match_key(
-    "campus CMQ formation former métier diplôme études étudier école lycée fac université orientation bac "
-    "niveau filière apprentissage alternance stage apprenti label labellisé excellence membre partenaire "
-    "source conseiller CIO travail travailler bosser taffer job emploi secteur").split())
-
 INTENT_DESCRIPTIONS = {
     "search_campus": "Chercher un campus par secteur, niveau ou lieu",
     "refine_search": "Préciser ma dernière recherche",
@@ -46,7 +40,6 @@ INTENT_DESCRIPTIONS = {
     "ask_human": "Parler à un conseiller",
 }
 MAX_SUGGESTIONS = 3
-MIN_OFF_TOPIC_WORDS = 3
 
 
 class ActionSuggestRephrase(KnowledgeAction):
@@ -77,7 +70,7 @@ class ActionSuggestRephrase(KnowledgeAction):
             return reply_with_search(kb, dispatcher, criteria)
         if entity_values(tracker, "establishment"):
             return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)
-        if _is_off_topic(kb, latest_text(tracker)):
+        if is_off_topic(kb, latest_text(tracker)):
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
         ranking = tracker.latest_message.get("intent_ranking", [])
@@ -90,9 +83,3 @@ class ActionSuggestRephrase(KnowledgeAction):
             text="Je ne suis pas sûr d'avoir compris. Pouvez-vous reformuler, ou choisir ce qui s'en approche ?",
             buttons=buttons)
         return []
-
-
-def _is_off_topic(kb, text: str) -> bool:
-    """A sentence (a few words: "hmm" or "ok" are rather asked to rephrase) naming nothing of the domain."""
-    words = match_key(text).split()
-    return len(words) >= MIN_OFF_TOPIC_WORDS and not DOMAIN_WORDS & set(words) and not kb.vocabulary.find(text)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from rasa_sdk import Tracker
 
 from knowledge.queries import KnowledgeBase
-from knowledge.textnorm import normalize
+from knowledge.textnorm import match_key, normalize
 
 _BARE_NUMBER = re.compile(r"\d{1,2}(?:e|er|ere|eme|ème|ère)?", re.IGNORECASE)
 CRITERIA = ("sector", "level", "place", "status", "apprenticeship")
@@ -47,6 +47,18 @@ def aspect_asked(text: str | None) -> str | None:
     its members); None when it names no aspect of a campus."""
     words = set(normalize(text or "").split())
     return next((intent for intent, keys in ASPECT_WORDS if words & set(keys)), None)
+
+DOMAIN_WORDS = frozenset(match_key(
+    "campus CMQ formation former métier diplôme études étudier école lycée fac université orientation bac "
+    "niveau filière apprentissage alternance stage apprenti label labellisé excellence membre partenaire "
+    "source conseiller CIO travail travailler bosser taffer job emploi secteur").split())
+MIN_OFF_TOPIC_WORDS = 3
+
+
+def is_off_topic(kb: KnowledgeBase, text: str) -> bool:
+    """A sentence (a few words: "hmm" or "ok" are rather asked to rephrase) naming nothing of the domain."""
+    words = match_key(text).split()
+    return len(words) >= MIN_OFF_TOPIC_WORDS and not DOMAIN_WORDS & set(words) and not kb.vocabulary.find(text)
 
 
 @dataclass(frozen=True)

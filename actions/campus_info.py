@@ -98,10 +98,7 @@ def describe(details: CampusDetails, aspect: str, tracker, kb=None) -> str:
     elif aspect == "trainings":
         text = _trainings(details)
     elif aspect == "label":
-        text = f"{summary.name} : {label_phrase(summary)}"
-        dated = [f"• {french_date(m.date) or 'date non précisée'} : {m.text}" for m in details.milestones]
-        if dated:
-            text += "\nDates clés :\n" + "\n".join(dated)
+        text = "\n".join([f"{summary.name} : {label_phrase(summary)}", *_key_dates(details)])
     elif aspect == "details":
         return glance_text(details)
     else:
@@ -152,10 +149,13 @@ def _overview(details: CampusDetails) -> str:
     doubt = unsure_phrase(summary)
     if doubt:
         lines.append(doubt)
+    return "\n".join(lines + _key_dates(details))
+
+
+def _key_dates(details: CampusDetails) -> list[str]:
+    """« Dates clés : » and a line per milestone; nothing when the sources give none."""
     dated = [f"• {french_date(m.date) or 'date non précisée'} : {m.text}" for m in details.milestones]
-    if dated:
-        lines.append("Dates clés :\n" + "\n".join(dated))
-    return "\n".join(lines)
+    return ["Dates clés :", *dated] if dated else []
 
 
 def _trainings(details: CampusDetails) -> str:

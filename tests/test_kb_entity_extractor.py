@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.extensions.nlu.kb_entity_extractor import KnowledgeBaseEntityExtractor
+from bench.heldout import DEV, LOCKED, load
+from bot.extensions.nlu.kb_entity_extractor import ENTITY_OF_TERM_TYPE, KnowledgeBaseEntityExtractor
+from knowledge.matching import Vocabulary
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +48,20 @@ def test_knowledge_base_entities_replace_overlapping_ones_and_keep_the_others(ex
 def test_empty_and_hostile_messages_get_no_entities(extractor):
     assert entities(extractor, "") == []
     assert entities(extractor, "<script>alert(1)</script> '; DROP TABLE campus; --") == []
+
+
+class _WholeVocabulary(Vocabulary):
+    """The vocabulary searched as before its keys were sorted by length: every key, every time."""
+
+    def _choices(self, types, length, edits):
+        return super()._choices(types, 0, 10_000)
+
+
+def test_searching_only_keys_of_a_close_length_finds_what_searching_all_finds(sqlite_kb):
+    vocabulary = sqlite_kb.vocabulary
+    whole = _WholeVocabulary([term for terms in vocabulary.by_key.values() for term in terms])
+    texts = [message.text for path in (DEV, LOCKED) for message in load(path)]
+    texts += ["jveux un BTS ds l'aeronotique", "je veux etre soudur", "plombir a Meaux", "coifeur", "kinesiterapeute"]
+    types = set(ENTITY_OF_TERM_TYPE)
+    assert [vocabulary.find(text, types) for text in texts] == [whole.find(text, types) for text in texts]
+    assert sum(1 for text in texts for mention in vocabulary.find(text, types) if mention.score < 100) > 20

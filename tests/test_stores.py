@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import sqlalchemy as sa
 from rasa.core.lock import Ticket
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
@@ -154,3 +155,19 @@ def test_a_long_conversation_is_kept_short_with_its_slots_and_the_database_keeps
         assert fresh.get_slot("campus") == "sante-bien-vieillir"
         assert fresh.latest_message.text == "et les partenaires ?"
     asyncio.run(scenario())
+
+
+def test_a_sqlite_file_is_opened_once_not_at_every_read_and_write(tmp_path):
+    async def scenario():
+        store = ConversationStore(DOMAIN, host=f"sqlite:///{tmp_path / 'conversations.db'}")
+        opened = []
+        sa.event.listen(store.engine, "connect", lambda *_: opened.append(1))
+        tracker = await store.get_or_create_tracker("zoe")
+        for number in range(5):
+            turn(tracker, f"question {number}")
+            await store.save(tracker)
+            store.forget()  # read back from the database at each turn
+            tracker = await store.retrieve("zoe")
+        assert stored_events(store) == len(tracker.events) > 20 and tracker.latest_message.text == "question 4"
+        return len(opened)
+    assert asyncio.run(scenario()) == 1

@@ -69,6 +69,64 @@ def test_a_malformed_action_response_is_rejected_with_rasas_message(patched, res
         patched._validate_action_result(response)
 
 
+def _valid_events() -> list[dict]:
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActiveLoop,
+        AllSlotsReset,
+        BotUttered,
+        FollowupAction,
+        LoopInterrupted,
+        Restarted,
+        SessionStarted,
+        SlotSet,
+        UserUttered,
+    )
+
+    parse = {"intent": {"name": "search_campus", "confidence": 0.9},
+             "entities": [{"entity": "sector", "value": "santé", "start": 0, "end": 5}],
+             "intent_ranking": [{"name": "search_campus", "confidence": 0.9}], "text": "santé"}
+    events = [UserUttered("santé", parse), BotUttered("Voici.", {"buttons": [{"title": "1", "payload": "/x"}]}),
+              SlotSet("sector", "santé"), SlotSet("campus", None), ActionExecuted("action_listen"),
+              ActiveLoop("search_form"), ActiveLoop(None), FollowupAction("action_x"), Restarted(), SessionStarted(),
+              AllSlotsReset(), LoopInterrupted(True)]
+    return [event.as_dict() for event in events]
+
+
+def _responses() -> list:
+    """Valid responses, and for each event of them, the same response with one field of a wrong type."""
+    events = _valid_events()
+    responses = [{"events": events, "responses": [{"text": "Bonjour"}]}, {"events": []}, {}, [], "x",
+                 {"events": [{"event": "no-such-event"}]}, {"events": [{"event": 3}]}, {"events": ["x"]},
+                 {"responses": [3]}]
+    for index, event in enumerate(events):
+        for key in event:
+            for wrong in (12345, "texte", [], {"a": 1}, None, 0.5):
+                changed = [dict(e) for e in events]
+                changed[index][key] = wrong
+                responses.append({"events": changed})
+    return responses
+
+
+def test_the_response_check_gives_jsonschemas_verdict_on_every_event_kind():
+    import jsonschema
+
+    schema = RemoteAction.action_response_format_spec()
+    full, fast = jsonschema.validators.validator_for(schema)(schema), rasa_patches.ResponseValidator(schema)
+
+    def fast_verdict(response) -> bool:
+        try:
+            fast.validate(response)
+        except ValidationError:
+            return False
+        return True
+
+    responses = _responses()
+    verdicts = [(full.is_valid(response), fast_verdict(response)) for response in responses]
+    assert [fast_said for _, fast_said in verdicts] == [full_said for full_said, _ in verdicts]
+    assert sum(full_said for full_said, _ in verdicts) > 20 and sum(not full_said for full_said, _ in verdicts) > 50
+
+
 def test_event_classes_are_found_as_before(patched):
     from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 

@@ -60,12 +60,44 @@ class RasaVersionError(RuntimeError):
 
 # ---- the replacements ------------------------------------------------------------------------
 
-def _compiled_response_validation(_original):
-    """The action server's response, validated against a schema compiled once."""
-    @functools.lru_cache(maxsize=1)
-    def validator():
-        schema = RemoteAction.action_response_format_spec()
+class ResponseValidator:
+    """Rasa's schema of an action server's response, checked with the same verdict and less work.
+
+    The schema says that each event matches exactly one of 23 alternatives (`oneOf`), and each
+    alternative requires its own value of `event`: so an event is valid when it has the common
+    fields and matches the one alternative its `event` names. Checking that one alone spares
+    checking 22 that cannot match (jsonschema walked all of them: about 2 ms per action call).
+    """
+
+    def __init__(self, schema: dict[str, Any]):
+        events = schema["properties"]["events"]
+        event = events["items"]
+        self.response = self._compiled({**schema, "properties": {**schema["properties"],
+                                                                  "events": {"type": events["type"]}}})
+        self.common = self._compiled({key: value for key, value in event.items() if key != "oneOf"})
+        self.by_name = {choice["properties"]["event"]["const"]: self._compiled(choice) for choice in event["oneOf"]}
+
+    @staticmethod
+    def _compiled(schema: dict[str, Any]):
         return validator_for(schema)(schema)
+
+    def validate(self, response: Any) -> None:
+        """Raise jsonschema's ValidationError when `response` does not follow the schema."""
+        self.response.validate(response)
+        for event in response.get("events") or ():
+            self.common.validate(event)
+            matching = self.by_name.get(event["event"])
+            if matching is None:
+                raise ValidationError(f"{event['event']!r} is not a known event")
+            matching.validate(event)
+
+
+def _compiled_response_validation(_original):
+    """The action server's response, validated against Rasa's schema compiled once, one event
+    alternative at a time (ResponseValidator)."""
+    @functools.lru_cache(maxsize=1)
+    def validator() -> ResponseValidator:
+        return ResponseValidator(RemoteAction.action_response_format_spec())
 
     def validate(self: RemoteAction, result: dict[str, Any]) -> bool:
         try:
@@ -222,7 +254,7 @@ class WithoutUserText:
 PATCHES: tuple[Patch, ...] = (
     Patch(RemoteAction, "_validate_action_result", _compiled_response_validation,
           "jsonschema.validate checked the schema itself against its meta-schema at every action call: "
-          "40 % of the server's time under load (py-spy)."),
+          "40 % of the server's time under load (py-spy); then each event against all 23 event alternatives."),
     Patch(Event, "resolve_by_type", _remembered_event_classes,
           "each event read back walked every subclass of Event: 20 % of a turn in 30-turn conversations."),
     Patch(EndpointConfig, "session", _kept_sessions,

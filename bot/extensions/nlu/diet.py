@@ -84,10 +84,9 @@ class DIETClassifier(diet_classifier.DIETClassifier):
             self._graph = self.model._tf_predict_step.get_concrete_function()
         generator, _ = train_utils.create_data_generators(model_data, batch_sizes=1, epochs=1, shuffle=False)
         batch = next(iter(generator))[0]
-        graph = self._graph
         outputs = tf_utils.sync_to_numpy_or_python_type(
-            graph._call_flat([tf.convert_to_tensor(value) for value in tf.nest.flatten(batch)],
-                             graph.captured_inputs))
+            self._graph._call_flat([tf.convert_to_tensor(value) for value in tf.nest.flatten(batch)],
+                                   self._graph.captured_inputs))
         if DIAGNOSTIC_DATA in outputs:
             outputs[DIAGNOSTIC_DATA] = self.model._empty_lists_to_none_in_dict(outputs[DIAGNOSTIC_DATA])
         return self.model._merge_batch_outputs({}, outputs)

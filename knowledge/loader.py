@@ -251,7 +251,7 @@ class _RowBuilder:
                 self.term("town", d["code"], d["name"], kind)
 
 
-UNPREFIXED_KINDS = frozenset({"titre-rncp"})  # a school's own title says what it is
+UNPREFIXED_KINDS = frozenset({"titre-ecole"})  # a school's own title says what it is
 
 
 def training_title(kind: dict, specialty: str) -> str:

@@ -11,7 +11,7 @@ from actions.buttons import answer_chosen_button, last_answers
 from actions.campus_card import campus_card, glance_text, is_card_of
 from actions.establishments import ActionEstablishmentCampus
 from actions.facts import ActionAnswerFact
-from actions.lookalikes import answer_lookalike
+from actions.lookalikes import answer_lookalike, names_a_lookalike_in_full
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import (
     button,
@@ -211,6 +211,8 @@ class ActionCampusDetails(KnowledgeAction):
         wanted = member_type(tracker)
         if wanted and asks_which_campuses(tracker):  # « quels campus ont un CFA parmi leurs membres ? »
             return campuses_with_members_of_type(kb, dispatcher, wanted)
+        if names_a_lookalike_in_full(kb, latest_text(tracker)):
+            return answer_lookalike(kb, dispatcher, [latest_text(tracker)])
         details = find_campus(kb, tracker)
         if details is None and aspect == "label" and (tracker.get_slot("topic") or "").startswith("fact:"):
             return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key="creation")

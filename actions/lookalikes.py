@@ -19,3 +19,10 @@ def answer_lookalike(kb, dispatcher, texts: list[str]) -> list[dict] | None:
         text=f"{not_a_cmq_phrase(lookalike)}\n{sources_phrase(lookalike.sources)}",
         buttons=[button("C'est quoi un CMQ ?", "fact_definition"), button("Voir tous les campus", "list_campuses")])
     return [SlotSet("topic", f"not_cmq:{lookalike.key}")]
+
+
+def names_a_lookalike_in_full(kb, text: str) -> bool:
+    """Whether `text` names a look-alike exactly, in words a campus name is only part of:
+    « la Cité des métiers du Grand Roissy-Le Bourget » is not the Hub « Grand Roissy-Le Bourget »."""
+    return any(mention.entity_type == "not_cmq" and mention.score == 100
+               for mention in kb.vocabulary.find(text, {"campus", "not_cmq"}))

@@ -22,8 +22,6 @@ from rapidfuzz.distance import OSA
 
 from knowledge.textnorm import MAX_INPUT_CHARS, singular, word_spans
 
-MAX_WORDS_IN_TERM = 5
-
 STOPWORDS = frozenset(
     "a au aux avec c ce cet cette d dans de des du en est et il j je l la le les leur m ma me "
     "mes moi mon n ne nous on ou par pas pour qu que quel quelle quels quelles qui s sa se ses "
@@ -98,6 +96,8 @@ class Vocabulary:
             for entity_type in {t.entity_type for t in entries}:
                 self.keys_by_type[entity_type].append(key)
         self._choice_cache: dict[tuple[frozenset[str] | None, int, int], list[str]] = {}
+        # windows as long as the longest term: « Cité des métiers du Grand Roissy-Le Bourget »
+        self.longest_term = max((len(key.split()) for key in self.by_key), default=1)
 
     def find(self, text: str, types: set[str] | frozenset[str] | None = None,
              known_word: Callable[[str], bool] | None = None) -> list[Mention]:
@@ -108,7 +108,7 @@ class Vocabulary:
         words = [singular(word) for word, _, _ in spans]
         capitals = {word.lower() for word in re.findall(r"\b[A-Z]{2,}\b", text)}
         candidates: list[Mention] = []
-        for size in range(min(MAX_WORDS_IN_TERM, len(words)), 0, -1):
+        for size in range(min(self.longest_term, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 window = words[start:start + size]
                 if window[0] in STOPWORDS and size == 1 and window[0] not in CAPITALS_ONLY:

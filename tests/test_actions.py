@@ -172,6 +172,16 @@ def test_a_look_alike_is_said_not_to_be_a_cmq():
     assert slot(events, "topic") == "not_cmq:campus-becheville"
 
 
+@pytest.mark.parametrize("text, entities, name", [
+    ("c'est quoi la Cité des métiers du Grand Roissy-Le Bourget ?", [("campus", "Grand Roissy-Le Bourget")],
+     "Cité des métiers du Grand Roissy-Le Bourget"),
+    ("parlez-moi du Campus des services de l'automobile et de la mobilité", [],
+     "Campus des services de l'automobile et de la mobilité")])
+def test_a_look_alike_named_in_full_is_not_taken_for_a_campus(text, entities, name):
+    messages, _ = run(ActionCampusDetails(), tracker(text, intent="ask_campus_details", entities=entities))
+    assert messages[0]["text"].startswith(f"« {name} » n'est pas un campus des métiers et des qualifications")
+
+
 def test_a_sector_whose_only_campus_is_a_look_alike_says_so():
     messages, _ = run(ActionSearchCampus(), tracker("y a des campus sur l'intelligence artificielle ?",
                                                     entities=[("sector", "intelligence artificielle")]))

@@ -119,7 +119,10 @@ def label_term_passed(campus: CampusSummary, today: dt.date | None = None) -> in
     if not campus.labelled_on or campus.status == "projet":
         return None
     years = LABEL_YEARS_BEFORE_2019 if campus.labelled_on < LABEL_RULES_CHANGED else LABEL_YEARS
-    return years if int(campus.labelled_on[:4]) + years < (today or dt.date.today()).year else None
+    parts = [int(part) for part in campus.labelled_on.split("-")]
+    year, month, day = parts + [12, 31][len(parts) - 1:]  # a year or a month alone: its last day
+    today = today or dt.date.today()
+    return years if (year + years, month, day) < (today.year, today.month, today.day) else None
 
 
 def unsure_phrase(campus: CampusSummary) -> str | None:

@@ -279,6 +279,16 @@ def test_a_recent_label_is_not_said_to_have_expired():
     assert "il a pu expirer" in label_phrase(campus, today=dt.date(2026, 11, 29))
 
 
+def test_a_label_expires_on_its_day_not_at_the_end_of_its_year():
+    from actions.base import knowledge_base
+    from actions.replies import label_phrase
+
+    campus = knowledge_base().campus("securite").summary  # labelled on 2021-03-18, for 5 years
+    assert campus.labelled_on == "2021-03-18"
+    assert "il a pu expirer" not in label_phrase(campus, today=dt.date(2026, 3, 18))
+    assert "il a pu expirer" in label_phrase(campus, today=dt.date(2026, 3, 19))
+
+
 def test_choosing_a_result_by_ordinal():
     results = {"last_results": ["aeronautique-spatial", "aeronautique-meaux"]}
     messages, events = run(ActionChooseResult(), tracker("le deuxième", intent="choose_result",

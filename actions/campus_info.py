@@ -76,6 +76,26 @@ def asks_how_far(text: str | None) -> bool:
     return "loin" in words or "distance" in words or "km" in words
 
 
+def asks_for_streams(text: str | None) -> bool:
+    """« quelles filières pour le campus X ? »: the campus's streams, not its trainings."""
+    return bool({"filiere", "filieres"} & set(normalize(text or "").split()))
+
+
+def _streams(details: CampusDetails) -> str:
+    name, sectors = details.summary.short_name, details.summary.sectors
+    word = "secteurs" if len(sectors) > 1 else "secteur"
+    if details.streams:
+        text = f"Le campus {name} couvre ces filières : {', '.join(details.streams)} ({word} {', '.join(sectors)})."
+    else:
+        text = (f"Mes sources ne détaillent pas les filières du campus {name} ; "
+                f"{'ses' if len(sectors) > 1 else 'son'} {word} : {', '.join(sectors)}.")
+    count = len(details.trainings)
+    if count:
+        text += (f" Mes sources y citent {count} formation{'s' if count > 1 else ''} : "
+                 "le bouton « Les formations » les donne par niveau.")
+    return text
+
+
 def describe(details: CampusDetails, aspect: str, tracker, kb=None) -> str:
     summary = details.summary
     name = summary.short_name
@@ -97,6 +117,8 @@ def describe(details: CampusDetails, aspect: str, tracker, kb=None) -> str:
         text = members_text(details, member_type(tracker))
     elif aspect == "trainings":
         text = _trainings(details)
+    elif aspect == "streams":
+        text = _streams(details)
     elif aspect == "label":
         text = "\n".join([f"{summary.name} : {label_phrase(summary)}", *_key_dates(details)])
     elif aspect == "details":
@@ -205,7 +227,7 @@ class ActionCampusDetails(KnowledgeAction):
 
     def act(self, kb, dispatcher, tracker, domain):
         intent = tracker.latest_message.get("intent", {}).get("name")
-        aspect = ASPECT_OF_INTENT.get(intent, "details")
+        aspect = "streams" if asks_for_streams(latest_text(tracker)) else ASPECT_OF_INTENT.get(intent, "details")
         if _asks_for_a_training(kb, tracker):  # « le DN MADE objet c'est où ? »: the training, not a campus
             return reply_with_search(kb, dispatcher, criteria_from_message(kb, tracker))
         wanted = member_type(tracker)

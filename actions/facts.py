@@ -20,7 +20,7 @@ FACT_INTENT_PREFIX = "fact_"
 # « qui fait partie de ce campus ? » asks the campus in focus, not the general fact.
 ASPECT_OF_FACT = {"ecosystem": "ask_campus_members", "levels": "ask_campus_trainings",
                   "label-rules": "ask_campus_label", "excellence": "ask_campus_label",
-                  "definition": "ask_campus_details"}
+                  "definition": "ask_campus_details", "national-sectors": "ask_campus_trainings"}
 _THIS_CAMPUS = re.compile(r"\b(?:ce|cet|le meme) (?:campus|cmq)\b|\bson label\b|\ben fait partie\b|\bses membres\b")
 DEFAULT_FACT = "definition"
 FOLLOW_UPS = {  # facts offered after a fact, as buttons

@@ -263,6 +263,25 @@ def test_unsure_facts_are_worded_as_such():
     assert "label obtenu en 2018 (date à confirmer)" in messages[0]["text"]
 
 
+@pytest.mark.parametrize("intent", ["fact_national_sectors", "ask_campus_trainings", "ask_campus_details"])
+def test_the_streams_of_a_campus_are_its_own_not_the_national_sectors(intent):
+    action = ActionAnswerFact() if intent.startswith("fact_") else ActionCampusDetails()
+    messages, _ = run(action, tracker("c koi les filieres du campus creation numerique", intent=intent,
+                                      entities=[("sector", "creation numerique")]))
+    text = messages[0]["text"]
+    assert text.startswith("Le campus Création numérique couvre ces filières : image et son, audiovisuel, "
+                           "photographie (secteur Création numérique, image et son).")
+    assert "12 secteurs nationaux" not in text
+    assert "Les formations" in [b["title"] for b in messages[0]["buttons"]]
+
+
+def test_a_campus_whose_sources_give_no_streams_says_so_and_names_its_sector():
+    messages, _ = run(ActionCampusDetails(), tracker("quelles filières ?", intent="ask_campus_trainings",
+                                                     entities=[("campus", "industrie-futur")]))
+    assert messages[0]["text"].startswith("Mes sources ne détaillent pas les filières du campus Industrie du futur ; "
+                                          "son secteur : Industrie du futur. Mes sources y citent 1 formation")
+
+
 def test_an_old_label_is_said_to_have_possibly_expired():
     messages, _ = run(ActionCampusDetails(), tracker("campus création numérique", intent="ask_campus_label",
                                                      entities=[("campus", "creation-numerique")]))

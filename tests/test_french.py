@@ -47,6 +47,8 @@ def _generated(kb) -> list[str]:
     for campus in kb.all_campuses():
         for intent in ASPECT_OF_INTENT:
             texts += _texts(ActionCampusDetails(), tracker("", intent=intent, entities=[("campus", campus.key)]))
+        texts += _texts(ActionCampusDetails(), tracker("ses filières ?", intent="ask_campus_trainings",
+                                                       entities=[("campus", campus.key)]))
         texts += _texts(ActionGiveSources(), tracker("", intent="ask_sources", slots={"topic": f"campus:{campus.key}"}))
         for member_type in ("lycee", "universite", "ecole", "entreprise", "cfa", "association"):
             texts += _texts(ActionCampusDetails(), tracker("", intent="ask_campus_members",

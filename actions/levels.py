@@ -1,10 +1,33 @@
-"""Levels of diplomas: "un BTS c'est quel niveau ?", "bac+2 ça correspond à quoi ?", "niveau 6"."""
+"""Levels of diplomas: "un BTS c'est quel niveau ?", "bac+2 ça correspond à quoi ?", "niveau 6";
+a level question that looks for a place to study (« où faire un bac+8 ? », « jusqu'à bac+2 »,
+« niveau master en design ») is a search."""
 
 from __future__ import annotations
 
+import re
+
 from actions.base import KnowledgeAction
+from actions.buttons import run_payload
 from actions.replies import button
 from actions.understanding import entity_values, latest_text
+from knowledge.textnorm import normalize
+
+# « où faire… », « quels campus… », « je veux faire un… »: the user looks for where to study
+_LOOKS_FOR_A_PLACE = re.compile(
+    r"^(?:et )?ou\b|\bou (?:je|j|on|faire|trouver|preparer|passer|etudier|aller|y a)\b|\bquel(?:le)?s? "
+    r"(?:campus|formations?|ecoles?|lycees?)\b|\bje (?:veux|voudrais|cherche|souhaite|peux)\b|"
+    r"\b(?:faire|preparer|passer) (?:un|une|des|le|la|mon|ma)\b")
+
+
+def is_a_search(kb, text: str) -> bool:
+    """Whether a question naming a level asks where to study it: a place-seeking phrase, a range
+    of levels (« jusqu'à bac+2 », « sans le bac », « après le bac pro »), or another criterion."""
+    if not text:
+        return False
+    level = kb.resolver.level(text)
+    ranged = level is not None and level.label.startswith(("jusqu'au", "après", "avant le bac"))
+    return bool(_LOOKS_FOR_A_PLACE.search(normalize(text)) or ranged
+                or kb.resolver.sector(text) or kb.resolver.place(text) or kb.resolver.status(text))
 
 
 class ActionExplainLevel(KnowledgeAction):
@@ -12,7 +35,10 @@ class ActionExplainLevel(KnowledgeAction):
         return "action_explain_level"
 
     def act(self, kb, dispatcher, tracker, domain):
-        asked = next((v for v in entity_values(tracker, "level") if kb.resolver.level(v)), None) or latest_text(tracker)
+        text = latest_text(tracker)
+        if is_a_search(kb, text):
+            return run_payload(kb, dispatcher, tracker, domain, "/search_campus", text=text)
+        asked = next((v for v in entity_values(tracker, "level") if kb.resolver.level(v)), None) or text
         levels = kb.explain_level(asked) if asked else []
         if not levels:
             dispatcher.utter_message(

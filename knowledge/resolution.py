@@ -19,6 +19,9 @@ from knowledge.training_words import TrainingWords
 
 TRAINING_SCORE_CUT = 0.6  # trainings scoring less than this share of the best are not meant
 _AFTER = re.compile(r"\b(?:apres|poursuivre|poursuite|au dessus|au dela|suite)\b")
+_UP_TO = re.compile(r"\b(?:jusqu a|jusqu au|jusqu aux|jusque|jusqua|jusquau|au maximum|maximum|max)\b")
+_WITHOUT_BAC = re.compile(r"\bsans (?:le |mon |avoir (?:le )?)?bac\b(?! (?:pro|general|techno))")
+WITHOUT_BAC_LEVELS = frozenset({3, 4})  # entered after the 3e: CAP, bac pro, BMA
 _APPRENTICESHIP = re.compile(r"\b(?:apprentissage|apprenti|apprentie|apprentis|alternance|alternant|"
                              r"alternante|alterance|altern|cfa|contrat pro)\b")
 # The words before a diploma that make it where the user stands, not what they look for:
@@ -148,18 +151,28 @@ class Resolver:
             number = int(value)
             return LevelQuery(frozenset({number}), frozenset(), f"niveau {number}") if 3 <= number <= 8 else None
         text = normalize(str(value))
+        if _WITHOUT_BAC.search(text):
+            return LevelQuery(WITHOUT_BAC_LEVELS, frozenset(), "avant le bac")
+        found = self._level_named(str(value), text)
+        if found and found.levels and _UP_TO.search(text):  # « jusqu'à bac+2 », « un BTS maximum »
+            return LevelQuery(frozenset(range(3, max(found.levels) + 1)), frozenset(), f"jusqu'au {found.label}")
+        return found
+
+    def _level_named(self, value: str, text: str) -> LevelQuery | None:
+        """The level a text names, by bac+N, a level number or a diploma kind, or the levels
+        after it (« après le bac pro », « après un bac+2 »)."""
         bac_plus = _BAC_PLUS.search(text)
         if bac_plus:
             level = self.level_of_bac_plus.get(int(bac_plus.group(1)))
-            return LevelQuery(frozenset({level}), frozenset(), f"bac+{bac_plus.group(1)}") if level else None
+            return _levels_or_after({level}, frozenset(), f"bac+{bac_plus.group(1)}", text) if level else None
         number = _LEVEL_NUMBER.search(text)
         if number:
             token = number.group(1)
             levels = (int(token),) if token.isdigit() else _ROMAN[token]
             levels = tuple(level for level in levels if 3 <= level <= 8)
-            return LevelQuery(frozenset(levels), frozenset(), f"niveau {token.upper()}") if levels else None
+            return _levels_or_after(set(levels), frozenset(), f"niveau {token.upper()}", text) if levels else None
         # « but » or « du » alone (an extracted level) is the diploma, not the everyday word
-        alone = str(value).upper() if text in CAPITALS_ONLY else str(value)
+        alone = value.upper() if text in CAPITALS_ONLY else value
         mentions = self.vocabulary.find(alone, {"diploma_kind"})
         if not mentions:
             return None
@@ -169,11 +182,7 @@ class Resolver:
             text = ""
         kinds = list(dict.fromkeys(m.entity_key for m in mentions))
         levels = {self.kinds[kind][1] for kind in kinds} - {None}
-        label = ", ".join(self.kinds[k][0] for k in kinds)
-        if levels and _AFTER.search(text):
-            above = frozenset(range(max(levels) + 1, 9))
-            return LevelQuery(above, frozenset(), f"après le {label}") if above else None
-        return LevelQuery(frozenset(levels), frozenset(kinds), label)
+        return _levels_or_after(levels, frozenset(kinds), ", ".join(self.kinds[k][0] for k in kinds), text)
 
     def place(self, text: str) -> PlaceQuery | None:
         mentions = self.vocabulary.find(text, {"department", "academy", "commune", "town"})
@@ -206,6 +215,14 @@ class Resolver:
         d'excellence » -> "labellise,excellence"; None if it names none."""
         found = dict.fromkeys(_STATUS_WORDS[word] for word in normalize(text).split() if word in _STATUS_WORDS)
         return ",".join(found) or None
+
+
+def _levels_or_after(levels: set[int], kinds: frozenset[str], label: str, text: str) -> LevelQuery | None:
+    """These levels, or those above them when the text asks what comes after (None past 8)."""
+    if levels and _AFTER.search(text):
+        above = frozenset(range(max(levels) + 1, 9))
+        return LevelQuery(above, frozenset(), f"après le {label}") if above else None
+    return LevelQuery(frozenset(levels), kinds, label)
 
 
 def _is_starting_point(words: list[str], start: int) -> bool:

@@ -282,6 +282,27 @@ def test_a_campus_whose_sources_give_no_streams_says_so_and_names_its_sector():
                                           "son secteur : Industrie du futur. Mes sources y citent 1 formation")
 
 
+@pytest.mark.parametrize("text, intent, start", [
+    ("ou je peux faire un bac +8", "ask_level", "10 campus correspondent (niveau bac+8)"),
+    ("et jusqu'a bac+2 seulement ?", "fact_levels", "11 campus correspondent (niveau jusqu'au bac+2)"),
+    ("quelles formations sans le bac ?", "ask_level", "11 campus correspondent (niveau avant le bac)"),
+    ("niveau master en design ?", "ask_level", "Le master stratégie du design"),
+])
+def test_a_level_question_that_looks_for_where_to_study_is_a_search(text, intent, start):
+    action = ActionAnswerFact() if intent.startswith("fact_") else ActionExplainLevel()
+    messages, _ = run(action, tracker(text, intent=intent))
+    assert messages[0]["text"].startswith(start)
+    assert "Versailles Patrimoine et Artisanat" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("text, intent", [("le CAP c'est quel niveau ?", "fact_levels"),
+                                          ("bac+2 ca correspond a quoi", "ask_level")])
+def test_a_question_on_what_a_level_means_is_still_explained(text, intent):
+    action = ActionAnswerFact() if intent.startswith("fact_") else ActionExplainLevel()
+    messages, _ = run(action, tracker(text, intent=intent))
+    assert messages[0]["text"].startswith(("« CAP » correspond au niveau 3.", "Niveau 5 (bac+2"))
+
+
 def test_an_old_label_is_said_to_have_possibly_expired():
     messages, _ = run(ActionCampusDetails(), tracker("campus création numérique", intent="ask_campus_label",
                                                      entities=[("campus", "creation-numerique")]))

@@ -211,6 +211,20 @@ def test_explain_level(kb, asked, level):
     assert [info.number for info in kb.explain_level(asked)] == [level]
 
 
+@pytest.mark.parametrize("asked, levels, label", [
+    ("et jusqu'à bac+2 seulement ?", {3, 4, 5}, "jusqu'au bac+2"),
+    ("un BTS maximum", {3, 4, 5}, "jusqu'au BTS"),
+    ("jusqu'au niveau 5", {3, 4, 5}, "jusqu'au niveau 5"),
+    ("des formations sans le bac", {3, 4}, "avant le bac"),
+    ("et après un bac+2 ?", {6, 7, 8}, "après le bac+2"),
+    ("après le bac pro", {5, 6, 7, 8}, "après le Bac pro"),
+    ("un BTS au plus vite", {5}, "BTS"),
+])
+def test_a_range_of_levels_is_read_from_its_words(kb, asked, levels, label):
+    query = kb.resolver.level(asked)
+    assert (set(query.levels), query.label) == (levels, label)
+
+
 def test_explain_level_lists_the_diplomas_of_the_level(kb):
     info = kb.explain_level("bac+2")[0]
     assert info.kinds == ("BTS", "DUT", "DEUST", "DMA") and info.old_name == "III"

@@ -16,6 +16,9 @@ from knowledge.textnorm import match_key, normalize
 
 _BARE_NUMBER = re.compile(r"\d{1,2}(?:e|er|ere|eme|ème|ère)?", re.IGNORECASE)
 CRITERIA = ("sector", "level", "place", "status", "apprenticeship")
+TOPIC_WORDS = frozenset(normalize(word) for word in (
+    "diplôme diplômes formation formations niveau niveaux études cursus métier métiers filière filières "
+    "secteur secteurs domaine domaines école écoles").split())
 ORDINALS = {
     "1": 0, "premier": 0, "premiere": 0, "1er": 0, "1ere": 0,
     "2": 1, "deuxieme": 1, "second": 1, "seconde": 1, "2e": 1, "2eme": 1, "deux": 1,
@@ -104,10 +107,14 @@ def criteria_from_message(kb: KnowledgeBase, tracker: Tracker) -> Criteria:
             found[name] = ", ".join(understood)
         elif text and read(text):
             found[name] = text
-        elif [value for value in extracted if not _BARE_NUMBER.fullmatch(value)]:
+        else:
             # kept, so that the search can say it does not know it; a bare number (« en 3e »,
-            # « 1 formation ») that is neither a level nor a place is not a criterion
-            found[name] = ", ".join(value for value in extracted if not _BARE_NUMBER.fullmatch(value))
+            # « 1 formation ») or a word that only names the question's topic (« quel diplôme
+            # pour devenir aide-soignante ? ») is not a criterion
+            unknown = [value for value in extracted
+                       if not _BARE_NUMBER.fullmatch(value) and normalize(value) not in TOPIC_WORDS]
+            if unknown:
+                found[name] = ", ".join(unknown)
     if "level" in found and text and found["level"] != text and _wanted_level_in_context(kb, text, found["level"]):
         found["level"] = text  # « je suis en BTS et je cherche un master »: the master, read in its sentence
     apprenticeship = kb.resolver.apprenticeship(text) or bool(entity_values(tracker, "apprenticeship"))

@@ -158,6 +158,15 @@ def test_a_bare_number_taken_for_a_criterion_is_ignored(text, entity):
     assert "Aéronautique et spatial" in messages[0]["text"]
 
 
+@pytest.mark.parametrize("text, entities", [
+    ("quel diplome pour devenir aide-soignante ?", [("level", "diplome"), ("sector", "aide-soignante")]),
+    ("quelle formation pour etre aide soignante", [("level", "formation")])])
+def test_a_word_naming_the_topic_of_the_question_is_not_an_unknown_criterion(text, entities):
+    messages, _ = run(ActionSearchCampus(), tracker(text, entities=entities))
+    assert "Je ne reconnais pas" not in messages[0]["text"]
+    assert "Santé, autonomie et bien vieillir" in messages[0]["text"]
+
+
 def test_an_unknown_place_is_still_said():
     messages, _ = run(ActionSearchCampus(), tracker("santé à Lyon", entities=[("sector", "santé"), ("place", "Lyon")]))
     assert messages[0]["text"].startswith("Je ne reconnais pas le lieu « Lyon »")

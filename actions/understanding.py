@@ -142,9 +142,25 @@ def ordinal_index(tracker: Tracker) -> int | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def question_start(text: str) -> int:
+    """Where the question of a message starts: its last sentence that asks one (« Je suis psyEN
+    dans un lycée du 91. Quels sont les membres… ? » -> the second sentence), else 0."""
+    starts = [0] + [found.end() for found in _SENTENCE_END.finditer(text)]
+    asking = [start for start in starts if "?" in text[start:]]
+    return asking[-1] if len(asking) > 1 or (asking and asking[0] > 0) else 0
+
+
 def member_type(tracker: Tracker) -> str | None:
-    """The kind of member asked for ("quels lycées…" -> lycee), or None for all."""
-    for word in entity_values(tracker, "member_type") + normalize(latest_text(tracker)).split():
+    """The kind of member asked for ("quels lycées…" -> lycee), or None for all; read in the
+    question, not in an introduction before it (« je suis psyEN dans un lycée. Quels… ? »)."""
+    text = latest_text(tracker)
+    start = question_start(text)
+    extracted = [str(e.get("value")) for e in tracker.latest_message.get("entities", [])
+                 if e.get("entity") == "member_type" and e.get("value") and (e.get("start") or 0) >= start]
+    for word in extracted + normalize(text[start:]).split():
         key = normalize(word)
         if key in MEMBER_TYPES:
             return MEMBER_TYPES[key]

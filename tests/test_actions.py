@@ -167,6 +167,15 @@ def test_a_word_naming_the_topic_of_the_question_is_not_an_unknown_criterion(tex
     assert "Santé, autonomie et bien vieillir" in messages[0]["text"]
 
 
+def test_an_introduction_before_a_question_does_not_narrow_it():
+    text = "Je suis psyEN dans un lycée du 91. Quels sont les membres du campus aéronautique et spatial ?"
+    introduced = tracker(text, intent="ask_campus_members", entities=[("campus", "aeronautique-spatial")])
+    introduced.latest_message["entities"].append({"entity": "member_type", "value": "lycée", "start": 22, "end": 27})
+    messages, _ = run(ActionCampusDetails(), introduced)
+    assert messages[0]["text"].startswith("Membres et partenaires du campus Aéronautique et spatial")
+    assert "Université d'Évry" in messages[0]["text"]
+
+
 def test_an_unknown_place_is_still_said():
     messages, _ = run(ActionSearchCampus(), tracker("santé à Lyon", entities=[("sector", "santé"), ("place", "Lyon")]))
     assert messages[0]["text"].startswith("Je ne reconnais pas le lieu « Lyon »")

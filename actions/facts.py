@@ -14,7 +14,14 @@ from actions.levels import ActionExplainLevel
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button, checked_phrase, sources_phrase
-from actions.understanding import aspect_asked, campuses_named, is_off_topic, latest_text, member_type
+from actions.understanding import (
+    WEBSITE_WORDS,
+    aspect_asked,
+    campuses_named,
+    is_off_topic,
+    latest_text,
+    member_type,
+)
 from knowledge.textnorm import normalize
 
 FACT_INTENT_PREFIX = "fact_"
@@ -165,15 +172,20 @@ class ActionHandoff(KnowledgeAction):
 
     def act(self, kb, dispatcher, tracker, domain):
         fact = kb.fact("human-help")
-        text = fact.answer
         named = campuses_named(kb, tracker, by_sector_or_place=False)
         campus_key = named[0] if named else tracker.get_slot("campus")
         details = kb.campus(campus_key) if campus_key else None
+        site = ""
         if details and details.website:
-            text += f"\nLe site du campus {details.summary.short_name} : {details.website}"
+            site = f"Le site du campus {details.summary.short_name} : {details.website}"
         elif details:
             leads = ", ".join(lead.name for lead in details.leads)
-            text += (f"\nMes sources ne donnent pas de site pour le campus {details.summary.short_name}"
-                     + (f" ; vous pouvez contacter sa tête de réseau : {leads}." if leads else "."))
-        dispatcher.utter_message(text=f"{text}\n{sources_phrase(fact.sources)}")
+            site = (f"Mes sources ne donnent pas de site pour le campus {details.summary.short_name}"
+                    + (f" ; vous pouvez contacter sa tête de réseau : {leads}." if leads else "."))
+        help_text = f"{fact.answer}\n{sources_phrase(fact.sources)}"
+        asks_for_site = set(WEBSITE_WORDS) & set(normalize(latest_text(tracker)).split())
+        parts = [site, help_text] if asks_for_site else [help_text, site]
+        buttons = ([button(f"Le campus {details.summary.short_name}", "ask_campus_details", campus=details.summary.key),
+                    button("Les sources", "ask_sources", campus=details.summary.key)] if details else [])
+        dispatcher.utter_message(text="\n".join(part for part in parts if part), buttons=buttons)
         return []

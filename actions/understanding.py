@@ -36,6 +36,8 @@ MEMBER_TYPES = {
     "associations": "association", "partenaire": "partenaire", "partenaires": "partenaire",
 }
 
+WEBSITE_WORDS = ("site", "web", "internet", "url", "contact", "contacter", "mail", "email", "mel", "tel", "telephone",
+                 "joindre")
 ASPECT_WORDS = (  # what a question about one campus asks, by its words
     ("ask_campus_members", ("partie", "membre", "membres", "lycee", "lycees", "entreprises", "etablissement",
                             "etablissements")),
@@ -43,7 +45,8 @@ ASPECT_WORDS = (  # what a question about one campus asks, by its words
                               "filieres")),
     ("ask_campus_location", ("ou", "situe", "adresse", "trouve", "loin")),
     ("ask_campus_label", ("label", "labellise")),
-    ("ask_campus_lead", ("porte", "dirige", "pilote", "tete")))
+    ("ask_campus_lead", ("porte", "dirige", "pilote", "tete")),
+    ("ask_human", WEBSITE_WORDS))
 
 
 def aspect_asked(text: str | None) -> str | None:

@@ -82,6 +82,18 @@ def test_the_site_of_a_named_campus_is_given_when_known_and_its_lead_otherwise()
             "sa tête de réseau : Lycée Suger.") in message["text"]
 
 
+def test_a_campus_site_asked_with_a_sector_word_is_given_first_not_a_search():
+    from actions.search import ActionSearchCampus
+
+    [message], _ = run(ActionSearchCampus(), tracker("vous avez le site internet du campus tourisme ?",
+                                                     entities=[("sector", "tourisme")]))
+    assert message["text"].startswith("Mes sources ne donnent pas de site pour le campus Tourisme Paris-Val d'Europe")
+    assert [b["title"] for b in message["buttons"]] == ["Le campus Tourisme Paris-Val d'Europe", "Les sources"]
+    [message], _ = run(ActionSearchCampus(), tracker("le site du campus versailles svp",
+                                                     entities=[("place", "versailles")]))
+    assert message["text"].startswith("Le site du campus Versailles Patrimoine et Artisanat : https://campusversailles.fr/")
+
+
 def test_a_question_about_a_look_alike_is_answered_whatever_the_intent():
     [message], _ = run(ActionAnswerFact(), tracker("et la cité des métiers de Roissy c'est un cmq ?",
                                                    intent="fact_definition"))

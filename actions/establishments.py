@@ -6,7 +6,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
-from actions.replies import MAX_TRAININGS_LISTED, button, level_words, others_phrase
+from actions.replies import MAX_TRAININGS_LISTED, button, level_words, other_trainings_button, others_phrase
 from actions.understanding import entity_values, latest_text
 from knowledge.records import ROLE_LABELS
 
@@ -21,6 +21,8 @@ class ActionEstablishmentCampus(KnowledgeAction):
             found = kb.campuses_of(value) if value else []
             if found:
                 break
+        if not found and tracker.get_slot("last_trainings"):  # « c'est dans quel lycée ? » after trainings
+            return _where_the_last_trainings_are(kb, dispatcher, tracker.get_slot("last_trainings"))
         if not found:
             dispatcher.utter_message(
                 text="Je ne trouve pas cet établissement dans mes données. Elles ne citent que les membres "
@@ -49,3 +51,21 @@ class ActionEstablishmentCampus(KnowledgeAction):
         return [SlotSet("campus", campuses[0].key), SlotSet("topic", f"campus:{campuses[0].key}"),
                 SlotSet("last_results", [c.key for c in campuses]),
                 SlotSet("last_trainings", [t.id for t in trainings])]
+
+
+def _where_the_last_trainings_are(kb, dispatcher, training_ids: list[int]) -> list[dict]:
+    """The establishments of the trainings just shown, each with its place and campus."""
+    trainings = [training for training in (kb.training(int(i)) for i in training_ids) if training]
+    by_establishment: dict[str, list] = {}
+    for training in trainings:
+        by_establishment.setdefault(training.establishment_key, []).append(training)
+    lines = ["Ces formations se préparent dans ces établissements :"]
+    for group in by_establishment.values():
+        first = group[0]
+        where = f" ({first.commune})" if first.commune else ""
+        titles = ", ".join(t.title for t in group[:MAX_TRAININGS_LISTED])
+        more = others_phrase(len(group) - MAX_TRAININGS_LISTED) if len(group) > MAX_TRAININGS_LISTED else ""
+        lines.append(f"• {first.establishment}{where}, campus {first.campus} : {titles}{more}")
+    dispatcher.utter_message(text="\n".join(lines), buttons=[
+        other_trainings_button(group[0]) for group in list(by_establishment.values())[:3]])
+    return []

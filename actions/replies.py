@@ -57,6 +57,12 @@ def flat(text: str) -> str:
     return _INNER_PARENTHESES.sub(r", \1", text)
 
 
+def other_trainings_button(training) -> dict:
+    """« Autres formations : École Boulle »: the other trainings of a training's establishment."""
+    return button(f"Autres formations : {training.establishment}"[:60], "ask_establishment_campus",
+                  establishment=training.establishment)
+
+
 def others_phrase(count: int) -> str:
     """" et 1 autre" / " et 3 autres": what a shortened list leaves out."""
     return f" et {count} autre{'s' if count > 1 else ''}"

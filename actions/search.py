@@ -25,6 +25,7 @@ from actions.replies import (
     campus_buttons,
     campus_line,
     not_a_cmq_phrase,
+    other_trainings_button,
     search_text,
     sources_phrase,
     the_title,
@@ -117,8 +118,7 @@ def reply_with_trainings(kb: KnowledgeBase, dispatcher: CollectingDispatcher, tr
         buttons.append(button("Et après ?", "refine_search", level=f"après le {first.kind_name}"))
     if offer_apprenticeship and not all(t.apprenticeship for t in trainings):
         buttons.append(button("En apprentissage ?", "refine_search", apprenticeship="oui"))
-    buttons.append(button(f"Autres formations : {first.establishment}"[:60], "ask_establishment_campus",
-                          establishment=first.establishment))
+    buttons.append(other_trainings_button(first))
     dispatcher.utter_message(text=text, buttons=buttons[:5])
     return [SlotSet("last_results", [key for key, _ in campuses]), SlotSet("last_trainings", [t.id for t in trainings]),
             SlotSet("campus", first.campus_key), SlotSet("topic", f"training:{first.id}")]

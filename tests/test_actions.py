@@ -176,6 +176,20 @@ def test_an_introduction_before_a_question_does_not_narrow_it():
     assert "Université d'Évry" in messages[0]["text"]
 
 
+def test_asking_where_after_trainings_names_their_establishments():
+    _, events = run(ActionSearchCampus(), tracker("je veux faire un CAP ebeniste",
+                                                  entities=[("level", "CAP"), ("sector", "ebeniste")]))
+    shown = slot(events, "last_trainings")
+    messages, _ = run(ActionEstablishmentCampus(), tracker("c'est dans quel lycée ?", intent="ask_establishment_campus",
+                                                           entities=[("establishment", "lycée")],
+                                                           slots={"last_trainings": shown}))
+    assert messages[0]["text"].splitlines()[1:] == [
+        "• École Boulle (Paris 12e), campus Mode, Métiers d'Art & Design : CAP ébéniste  ",
+        "• Lycée Adrienne-Bolland (Poissy), campus Versailles Patrimoine et Artisanat : CAP ébéniste"]
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Autres formations : École Boulle",
+                                                            "Autres formations : Lycée Adrienne-Bolland"]
+
+
 def test_an_unknown_place_is_still_said():
     messages, _ = run(ActionSearchCampus(), tracker("santé à Lyon", entities=[("sector", "santé"), ("place", "Lyon")]))
     assert messages[0]["text"].startswith("Je ne reconnais pas le lieu « Lyon »")

@@ -46,7 +46,7 @@ def test_this_campus_compared_with_another_uses_the_campus_in_focus_first():
 def test_a_comparison_without_two_campuses_asks_which_ones():
     [message], _ = run(ActionCompareCampuses(), tracker("je voudrais comparer deux campus", intent="compare_campuses"))
     assert message["text"].startswith("Quels deux campus voulez-vous comparer ?")
-    assert len(message["buttons"]) == 11
+    assert len(message["buttons"]) == 12
 
 
 def test_the_campuses_with_a_cfa_among_their_members_are_listed_whatever_the_focus():
@@ -71,12 +71,12 @@ def test_several_statuses_in_one_question_are_all_kept():
     [message], _ = run(ActionListCampuses(), tracker(
         "les campus labellisés et d'excellence", intent="list_campuses",
         entities=[("status", "labellisés"), ("status", "excellence")]))
-    assert message["text"].startswith("9 campus correspondent (campus labellisés et campus d'excellence)")
+    assert message["text"].startswith("10 campus correspondent (campus labellisés et campus d'excellence)")
     assert "projet" not in message["text"]
 
 
 def test_every_sector_of_the_campuses_is_offered_in_the_guided_search():
     [message], _ = run(ActionAskFormSector(), tracker("", intent="start_guided_search"))
     titles = [b["title"] for b in message["buttons"]]
-    assert "Santé, autonomie et bien vieillir" in titles and len(titles) == 12
+    assert "Santé, autonomie et bien vieillir" in titles and len(titles) == 13
     assert all(b["payload"].startswith("/search_campus{") for b in message["buttons"])

@@ -93,5 +93,5 @@ def test_a_student_naming_a_job_no_campus_covers_gets_an_honest_answer(sqlite_kb
 
 def test_a_job_of_a_sector_without_campus_says_the_sector_has_none(sqlite_kb, monkeypatch):
     monkeypatch.setattr(actions.base, "_knowledge_base", sqlite_kb)
-    [message], _ = run(ActionSearchCampus(), tracker("grutier", entities=[("sector", "grutier")]))
+    [message], _ = run(ActionSearchCampus(), tracker("développeur", entities=[("sector", "développeur")]))
     assert "Ce secteur n'a pas de campus dans mes données" in message["text"]

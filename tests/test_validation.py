@@ -188,7 +188,7 @@ def test_a_rebuild_replaces_the_database_and_records_the_data_fingerprint(tmp_pa
     build_database(dataset, url, "first")
     build_database(dataset, url, "second")
     kb = open_knowledge_base(url)
-    assert kb.stats()["campus"] == dataset.counts()["campus"] == 11
+    assert kb.stats()["campus"] == dataset.counts()["campus"] == 12
     with kb.engine.connect() as connection:
         from sqlalchemy import text
         fingerprint = text("select value from build_info where name = 'data_fingerprint'")
@@ -214,7 +214,7 @@ def test_a_corrupt_database_gives_a_clear_error(tmp_path):
 def test_check_command_validates_the_real_data():
     result = subprocess.run([sys.executable, "-m", "knowledge", "check"], cwd=PROJECT_ROOT,
                             capture_output=True, text=True)
-    assert result.returncode == 0 and "11 campus" in result.stdout and "6 not_cmq" in result.stdout
+    assert result.returncode == 0 and "12 campus" in result.stdout and "6 not_cmq" in result.stdout
 
 
 TRAINING = """  - kind: cap

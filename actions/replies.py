@@ -115,7 +115,8 @@ def label_phrase(campus: CampusSummary, today: dt.date | None = None) -> str:
     phrase += " (date à confirmer)." if "labelled_on" in campus.unsure else "."
     years = label_term_passed(campus, today)
     if years:
-        phrase += (f" Un label est accordé pour {years} ans : il a pu expirer ou être renouvelé depuis, "
+        term = f"{years} ans au plus" if years == LABEL_YEARS else f"{years} ans"  # 2, 3 or 5 years since 2019
+        phrase += (f" Un label est accordé pour {term} : il a pu expirer ou être renouvelé depuis, "
                    "et mes sources ne disent pas lequel.")
     return phrase
 

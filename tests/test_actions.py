@@ -359,7 +359,7 @@ def test_a_label_expires_on_its_day_not_at_the_end_of_its_year():
     campus = knowledge_base().campus("securite").summary  # labelled on 2021-03-18, for 5 years
     assert campus.labelled_on == "2021-03-18"
     assert "il a pu expirer" not in label_phrase(campus, today=dt.date(2026, 3, 18))
-    assert "il a pu expirer" in label_phrase(campus, today=dt.date(2026, 3, 19))
+    assert "Un label est accordé pour 5 ans au plus : il a pu expirer" in label_phrase(campus, today=dt.date(2026, 3, 19))
 
 
 def test_choosing_a_result_by_ordinal():

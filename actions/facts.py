@@ -13,7 +13,7 @@ from actions.buttons import run_payload
 from actions.levels import ActionExplainLevel
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
-from actions.replies import button, checked_phrase, sources_phrase
+from actions.replies import button, campus_sector_buttons, checked_phrase, sources_phrase
 from actions.understanding import (
     WEBSITE_WORDS,
     aspect_asked,
@@ -78,7 +78,12 @@ class ActionAnswerFact(KnowledgeAction):
         fact = kb.fact(key) or kb.fact(DEFAULT_FACT)
         buttons = [button(kb.fact(key).question, fact_intent(key)) for key in FOLLOW_UPS.get(fact.key, ())]
         buttons.append(button("Je cherche une formation", "start_guided_search"))
-        dispatcher.utter_message(text=f"{fact.answer}\n{sources_phrase(fact.sources)}", buttons=buttons)
+        text = f"{fact.answer}\n{sources_phrase(fact.sources)}"
+        if fact.key == "national-sectors":  # « quels secteurs ? »: first those of the campuses here
+            buttons = campus_sector_buttons(kb)
+            text = (f"Les campus de mes données couvrent {len(buttons)} secteurs, à choisir ci-dessous.\n"
+                    f"Au niveau national : {text[0].lower()}{text[1:]}")
+        dispatcher.utter_message(text=text, buttons=buttons)
         return [SlotSet("topic", f"fact:{fact.key}")]
 
 

@@ -10,7 +10,6 @@ button: the form stops and the new question is answered.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -19,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import APOLOGY, KnowledgeAction, knowledge_base
 from actions.buttons import run_payload
-from actions.replies import button
+from actions.replies import button, campus_sector_buttons
 from actions.search import ANY
 from knowledge.textnorm import normalize
 
@@ -135,11 +134,10 @@ class ActionAskFormSector(KnowledgeAction):
         return "action_ask_form_sector"
 
     def act(self, kb, dispatcher, tracker, domain):
-        sectors = [name for name, _ in Counter(s for c in kb.all_campuses() for s in c.sectors).most_common()]
         dispatcher.utter_message(
             text="Dans quel secteur aimeriez-vous travailler ? Écrivez-le avec vos mots (« la santé », "
                  "« les avions »…) ou choisissez :",
-            buttons=[button(name, "search_campus", sector=name) for name in sectors])
+            buttons=campus_sector_buttons(kb))
         return []
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 
 from knowledge.records import (
     FIELD_LABELS,
@@ -55,6 +56,12 @@ def flat(text: str) -> str:
     """Inner parentheses as commas, for text set inside parentheses:
     « Seine-Saint-Denis (93) » -> « Seine-Saint-Denis, 93 »."""
     return _INNER_PARENTHESES.sub(r", \1", text)
+
+
+def campus_sector_buttons(kb) -> list[dict]:
+    """A search button for every sector of the campuses in the data, the most covered first."""
+    sectors = Counter(sector for campus in kb.all_campuses() for sector in campus.sectors)
+    return [button(name, "search_campus", sector=name) for name, _ in sectors.most_common()]
 
 
 def other_trainings_button(training) -> dict:

@@ -336,6 +336,15 @@ def test_a_question_on_what_a_level_means_is_still_explained(text, intent):
     assert messages[0]["text"].startswith(("« CAP » correspond au niveau 3.", "Niveau 5 (bac+2"))
 
 
+def test_asking_for_the_sectors_offers_every_sector_of_the_campuses_then_the_national_ones():
+    messages, _ = run(ActionAnswerFact(), tracker("montre moi tous les secteurs", intent="fact_national_sectors"))
+    text, titles = messages[0]["text"], [b["title"] for b in messages[0]["buttons"]]
+    assert text.startswith("Les campus de mes données couvrent 13 secteurs, à choisir ci-dessous.")
+    assert "Au niveau national : les campus sont classés en 12 secteurs nationaux" in text
+    assert len(titles) == 13
+    assert "Santé, autonomie et bien vieillir" in titles and "Bâtiment et travaux publics" in titles
+
+
 def test_an_old_label_is_said_to_have_possibly_expired():
     messages, _ = run(ActionCampusDetails(), tracker("campus création numérique", intent="ask_campus_label",
                                                      entities=[("campus", "creation-numerique")]))
@@ -359,7 +368,8 @@ def test_a_label_expires_on_its_day_not_at_the_end_of_its_year():
     campus = knowledge_base().campus("securite").summary  # labelled on 2021-03-18, for 5 years
     assert campus.labelled_on == "2021-03-18"
     assert "il a pu expirer" not in label_phrase(campus, today=dt.date(2026, 3, 18))
-    assert "Un label est accordé pour 5 ans au plus : il a pu expirer" in label_phrase(campus, today=dt.date(2026, 3, 19))
+    expired = label_phrase(campus, today=dt.date(2026, 3, 19))
+    assert "Un label est accordé pour 5 ans au plus : il a pu expirer" in expired
 
 
 def test_choosing_a_result_by_ordinal():

@@ -341,7 +341,10 @@ def _after_last_trainings(kb, dispatcher, tracker: Tracker, criteria: Criteria):
                  "renseignez-vous auprès de ses établissements.",
             buttons=[button(f"Le campus {shown.campus}", "ask_campus_details", campus=shown.campus_key)])
         return [SlotSet("last_trainings", [])]
-    intro = f"Après {_lower_first(the_title(shown))}, le campus {shown.campus} propose :"
+    campuses = list(dict.fromkeys(training.campus for training in following))
+    where = (f"le campus {campuses[0]} propose" if len(campuses) == 1
+             else "les campus " + ", ".join(campuses[:-1]) + f" et {campuses[-1]} proposent")
+    intro = f"Après {_lower_first(the_title(shown))}, {where} :"
     return reply_with_trainings(kb, dispatcher, tuple(following), "", intro=intro)
 
 

@@ -366,7 +366,8 @@ class KnowledgeBase:
 
     def next_trainings(self, training_ids: list[int]) -> list[TrainingInfo]:
         """What to study after these trainings in the same campuses and sectors: the trainings of a
-        higher level, the nearest level first, those sharing words with the specialty first."""
+        higher level in the same specialty (sharing a word with it) when there are some, else all
+        of them; the nearest level first."""
         done = [self._trainings[i] for i in training_ids if isinstance(i, int) and i in self._trainings]
         if not done:
             return []
@@ -375,7 +376,8 @@ class KnowledgeBase:
         words = set().union(*(significant_words(t.specialty) for t in done))
         found = [t for t in self._trainings.values()
                  if t.campus_key in campuses and t.sector in sectors and (t.level or 0) > top]
-        return sorted(found, key=lambda t: (-len(words & set(significant_words(t.specialty))), t.level, t.id))
+        same_specialty = [t for t in found if words & set(significant_words(t.specialty))]
+        return sorted(same_specialty or found, key=lambda t: (t.level, t.id))
 
     def trainings_by(self) -> dict[str, dict]:
         """How many trainings each campus has, and at each level: for `python -m knowledge stats`."""

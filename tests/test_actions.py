@@ -81,7 +81,8 @@ def test_after_a_training_the_next_levels_of_its_campus_follow():
              "level": slot(events, "level")}
     messages, _ = run(ActionSearchCampus(), tracker("et après ?", intent="refine_search", slots=shown))
     text = messages[0]["text"]
-    assert text.startswith("Après le CAP ébéniste, le campus Mode, Métiers d'Art & Design propose :")
+    assert text.startswith("Après le CAP ébéniste, le campus Versailles Patrimoine et Artisanat propose :")
+    assert "Le BMA ébéniste se prépare au lycée Adrienne-Bolland" in text  # the same specialty, one level up
     assert "CAP" not in text.split("\n", 1)[1].split("Mes données")[0]
 
 

@@ -44,6 +44,13 @@ def _asks_to_leave(text: str) -> bool:
     return any(words == word or words.startswith(word + " ") for word in _LEAVE_WORDS)
 
 
+def _asks_more_than_leaving(text: str) -> bool:
+    """« autre question : c'est quoi un campus d'excellence ? » leaves the form with a question."""
+    words = normalize(text)
+    rest = next((words[len(word):] for word in _LEAVE_WORDS if words.startswith(word + " ")), "")
+    return len(rest.split()) >= 2
+
+
 def _answers_the_step(kb, tracker: Tracker, text: str) -> bool:
     read = {"form_sector": kb.resolver.sector, "form_level": kb.resolver.level,
             "form_place": kb.resolver.place}.get(tracker.get_slot("requested_slot"))
@@ -67,6 +74,13 @@ def _new_question(kb, tracker: Tracker) -> str | None:
     return f"/{intent['name']}" + (json.dumps(entities, ensure_ascii=False) if entities else "")
 
 
+def _say_the_form_is_left(dispatcher: CollectingDispatcher) -> list[dict]:
+    dispatcher.utter_message(text="D'accord, j'arrête la recherche guidée. Que voulez-vous savoir ?",
+                             buttons=[button("Voir tous les campus", "list_campuses"),
+                                      button("C'est quoi un CMQ ?", "fact_definition")])
+    return []
+
+
 class ValidateSearchForm(FormValidationAction):
     def name(self) -> str:
         return "validate_search_form"
@@ -79,22 +93,20 @@ class ValidateSearchForm(FormValidationAction):
     def _leave(dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict] | None:
         """Events that stop the form (and answer a new question), or None to go on with it."""
         stopped = [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(slot, None) for slot in FORM_SLOTS]
-        if _asks_to_leave(tracker.latest_message.get("text") or ""):
-            dispatcher.utter_message(text="D'accord, j'arrête la recherche guidée. Que voulez-vous savoir ?",
-                                     buttons=[button("Voir tous les campus", "list_campuses"),
-                                              button("C'est quoi un CMQ ?", "fact_definition")])
-            return stopped
+        typed = tracker.latest_message.get("text") or ""
+        leaving = _asks_to_leave(typed)
+        if leaving and not _asks_more_than_leaving(typed):
+            return stopped + _say_the_form_is_left(dispatcher)
         try:
             kb = knowledge_base()
             payload = _new_question(kb, tracker)
-            if payload is None:
-                return None
-            typed = tracker.latest_message.get("text") or ""
-            answered = run_payload(kb, dispatcher, tracker, domain, payload,
-                                   text=None if typed.startswith("/") else typed)
+            answered = None if payload is None else run_payload(kb, dispatcher, tracker, domain, payload,
+                                                                 text=None if typed.startswith("/") else typed)
         except Exception:
             dispatcher.utter_message(text=APOLOGY)
             return stopped
+        if answered is None and leaving:  # a question after « autre question » that I cannot place
+            return stopped + _say_the_form_is_left(dispatcher)
         return None if answered is None else stopped + answered
 
     def validate_form_sector(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

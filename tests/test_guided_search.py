@@ -50,6 +50,19 @@ def test_a_new_question_in_the_form_is_answered_and_stops_the_form():
     assert ActiveLoop(None) in events
 
 
+def test_a_question_after_autre_question_is_answered_and_stops_the_form():
+    messages, events = _validate(_in_form("autre question : c'est quoi un campus d'excellence ?", "fact_excellence",
+                                          requested="form_place"))
+    assert messages[0]["text"].startswith("La catégorie « Campus d'excellence »")
+    assert ActiveLoop(None) in events and SlotSet("form_sector", None) in events
+
+
+def test_a_question_after_annuler_that_is_not_understood_still_leaves_the_form():
+    messages, events = _validate(_in_form("annuler bla truc", "nlu_fallback", confidence=0.3))
+    assert messages[0]["text"].startswith("D'accord, j'arrête la recherche guidée.")
+    assert ActiveLoop(None) in events
+
+
 def test_an_earlier_button_clicked_in_the_form_is_run():
     messages, events = _validate(_in_form('/ask_campus_details{"campus": "tourisme-val-europe"}',
                                           "ask_campus_details", confidence=1.0))

@@ -28,6 +28,7 @@ from actions.replies import (
 )
 from actions.search import reply_with_search
 from actions.understanding import (
+    ASPECT_KEYWORDS,
     criteria_from_message,
     entity_values,
     latest_text,
@@ -52,7 +53,9 @@ def find_campus(kb, tracker) -> CampusDetails | None:
         details = kb.campus(value)
         if details:
             return details
-    sectors, places = entity_values(tracker, "sector"), entity_values(tracker, "place")
+    # « qui le pilote ? »: « pilote » asks for the lead here, it is not the aircraft pilot's sector
+    sectors = [value for value in entity_values(tracker, "sector") if normalize(value) not in ASPECT_KEYWORDS]
+    places = entity_values(tracker, "place")
     focus = tracker.get_slot("campus")
     if focus and not sectors and asks_how_far(latest_text(tracker)):
         return kb.campus(focus)
@@ -64,7 +67,7 @@ def find_campus(kb, tracker) -> CampusDetails | None:
         details = kb.campus(value)
         if details:
             return details
-    text = latest_text(tracker)
+    text = " ".join(word for word in latest_text(tracker).split() if normalize(word) not in ASPECT_KEYWORDS)
     found = kb.find_campuses(text) if text else []
     if found:
         return kb.campus(found[0].key)

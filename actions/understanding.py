@@ -49,6 +49,9 @@ ASPECT_WORDS = (  # what a question about one campus asks, by its words
     ("ask_human", WEBSITE_WORDS))
 
 
+ASPECT_KEYWORDS = frozenset(word for _, words in ASPECT_WORDS for word in words)
+
+
 def aspect_asked(text: str | None) -> str | None:
     """The campus intent whose words the question uses (« les établissements du campus… » ->
     its members); None when it names no aspect of a campus."""

@@ -192,6 +192,14 @@ def test_asking_where_after_trainings_names_their_establishments():
                                                             "Autres formations : Lycée Adrienne-Bolland"]
 
 
+def test_a_verb_that_is_also_a_job_does_not_change_the_campus_in_focus():
+    messages, _ = run(ActionCampusDetails(), tracker("qui le pilote ?", intent="ask_campus_lead",
+                                                     entities=[("sector", "pilote")],
+                                                     slots={"campus": "aeronautique-meaux"}))
+    assert "Aéronautique Pays de Meaux" in messages[0]["text"]
+    assert "Université d'Évry" not in messages[0]["text"]
+
+
 def test_an_unknown_place_is_still_said():
     messages, _ = run(ActionSearchCampus(), tracker("santé à Lyon", entities=[("sector", "santé"), ("place", "Lyon")]))
     assert messages[0]["text"].startswith("Je ne reconnais pas le lieu « Lyon »")

@@ -141,6 +141,9 @@ class ActionGiveSources(KnowledgeAction):
         return "action_give_sources"
 
     def act(self, kb, dispatcher, tracker, domain):
+        words = set(normalize(latest_text(tracker)).split())
+        if words & set(WEBSITE_WORDS) and not words & {"source", "sources"}:  # « vous avez leur site ? »
+            return ActionHandoff().act(kb, dispatcher, tracker, domain)
         kind, _, key = (tracker.get_slot("topic") or "").partition(":")
         named = _campus_named(kb, tracker)
         if named:  # « tes sources pour le campus tourisme ? »
@@ -177,8 +180,7 @@ class ActionHandoff(KnowledgeAction):
 
     def act(self, kb, dispatcher, tracker, domain):
         fact = kb.fact("human-help")
-        named = campuses_named(kb, tracker, by_sector_or_place=False)
-        campus_key = named[0] if named else tracker.get_slot("campus")
+        campus_key = _campus_named(kb, tracker) or tracker.get_slot("campus")
         details = kb.campus(campus_key) if campus_key else None
         site = ""
         if details and details.website:

@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import KnowledgeAction
 from actions.buttons import run_payload
-from actions.lookalikes import answer_lookalike
+from actions.lookalikes import answer_lookalike, names_a_lookalike_in_full
 from actions.replies import (
     CRITERION_LABELS,
     WITHOUT_LABELS,
@@ -209,6 +209,8 @@ class ActionSearchCampus(KnowledgeAction):
         after = _after_last_trainings(kb, dispatcher, tracker, criteria)  # « et après le CAP ? »
         if after is not None:
             return after
+        if names_a_lookalike_in_full(kb, latest_text(tracker)):  # « et l'éco-campus du bâtiment à Vitry ? »
+            return answer_lookalike(kb, dispatcher, [latest_text(tracker)])
         aspect = aspect_of_one_campus(kb, tracker, criteria)  # « quel label pour le campus aéronautique ? »
         if aspect is not None:
             return run_payload(kb, dispatcher, tracker, domain, aspect, text=latest_text(tracker))

@@ -94,6 +94,20 @@ def test_a_campus_site_asked_with_a_sector_word_is_given_first_not_a_search():
     assert message["text"].startswith("Le site du campus Versailles Patrimoine et Artisanat : https://campusversailles.fr/")
 
 
+def test_a_site_asked_for_is_given_even_when_read_as_a_question_of_sources():
+    [message], _ = run(ActionGiveSources(), tracker("vous avez le site internet du campus tourisme ?",
+                                                    intent="ask_sources", entities=[("sector", "tourisme")]))
+    assert message["text"].startswith("Mes sources ne donnent pas de site pour le campus Tourisme Paris-Val d'Europe")
+
+
+def test_a_look_alike_named_in_a_search_is_said_not_to_be_a_cmq():
+    from actions.search import ActionSearchCampus
+
+    [message], _ = run(ActionSearchCampus(), tracker("et l'éco-campus du bâtiment à Vitry ?",
+                                                     entities=[("sector", "bâtiment"), ("place", "Vitry")]))
+    assert message["text"].startswith("« Éco-campus du Bâtiment Grand Paris » n'est pas un campus des métiers")
+
+
 def test_a_question_about_a_look_alike_is_answered_whatever_the_intent():
     [message], _ = run(ActionAnswerFact(), tracker("et la cité des métiers de Roissy c'est un cmq ?",
                                                    intent="fact_definition"))

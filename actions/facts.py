@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
 from actions.buttons import run_payload
-from actions.levels import ActionExplainLevel
+from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button, campus_sector_buttons, checked_phrase, sources_phrase
@@ -63,7 +63,7 @@ class ActionAnswerFact(KnowledgeAction):
         if lookalike is not None:
             return lookalike
         key = key or fact_key(tracker.latest_message.get("intent", {}).get("name"))
-        if key == "levels" and text and kb.resolver.level(text):  # « et jusqu'à bac+2 ? »: that level
+        if key == "levels" and asks_about_a_level(kb, text):  # « et jusqu'à bac+2 ? », « le CAP, quel niveau ? »
             return ActionExplainLevel().act(kb, dispatcher, tracker, domain)
         wanted = member_type(tracker)
         if key == "ecosystem" and wanted and asks_which_campuses(tracker):  # « quels campus ont un CFA ? »

@@ -19,14 +19,29 @@ _LOOKS_FOR_A_PLACE = re.compile(
     r"\b(?:faire|preparer|passer) (?:un|une|des|le|la|mon|ma)\b")
 
 
+_ASKS_WHAT_IT_IS = re.compile(
+    r"\b(?:quel niveau|correspond|equivaut|equivalent|veut dire|signifie|c est quoi|c quoi)\b")
+
+
+def asks_about_a_level(kb, text: str) -> bool:
+    """« le CAP c'est quel niveau ? », « et jusqu'à bac+2 ? »: a level to explain or to search,
+    not the general fact that campuses train from the CAP to the doctorate."""
+    return names_a_range(kb, text) or bool(text and _ASKS_WHAT_IT_IS.search(normalize(text))
+                                           and kb.resolver.level(text))
+
+
+def names_a_range(kb, text: str) -> bool:
+    """« jusqu'à bac+2 », « sans le bac », « après le bac pro »: levels to search, not to explain."""
+    level = kb.resolver.level(text) if text else None
+    return level is not None and level.label.startswith(("jusqu'au", "après", "avant le bac"))
+
+
 def is_a_search(kb, text: str) -> bool:
     """Whether a question naming a level asks where to study it: a place-seeking phrase, a range
-    of levels (« jusqu'à bac+2 », « sans le bac », « après le bac pro »), or another criterion."""
+    of levels, or another criterion."""
     if not text:
         return False
-    level = kb.resolver.level(text)
-    ranged = level is not None and level.label.startswith(("jusqu'au", "après", "avant le bac"))
-    return bool(_LOOKS_FOR_A_PLACE.search(normalize(text)) or ranged
+    return bool(_LOOKS_FOR_A_PLACE.search(normalize(text)) or names_a_range(kb, text)
                 or kb.resolver.sector(text) or kb.resolver.place(text) or kb.resolver.status(text))
 
 

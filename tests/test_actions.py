@@ -331,10 +331,8 @@ def test_a_campus_whose_sources_give_no_streams_says_so_and_names_its_sector():
     ("niveau master en design ?", "ask_level", "Le master stratégie du design"),
 ])
 def test_a_level_question_that_looks_for_where_to_study_is_a_search(text, intent, start):
-    action = ActionAnswerFact() if intent.startswith("fact_") else ActionExplainLevel()
-    messages, _ = run(action, tracker(text, intent=intent))
-    assert messages[0]["text"].startswith(start)
-    assert "Versailles Patrimoine et Artisanat" in messages[0]["text"]
+    answer = _level_answer(text, intent)
+    assert answer.startswith(start) and "Versailles Patrimoine et Artisanat" in answer
 
 
 @pytest.mark.parametrize("text, intent, start", [
@@ -343,9 +341,14 @@ def test_a_level_question_that_looks_for_where_to_study_is_a_search(text, intent
     ("on peut y préparer un cap ou un master ?", "fact_levels", "Un campus propose des parcours de formation du CAP"),
 ])
 def test_a_question_on_what_a_level_means_is_still_explained(text, intent, start):
+    assert _level_answer(text, intent).startswith(start)
+
+
+def _level_answer(text: str, intent: str) -> str:
+    """The answer to a level question understood as the levels fact or as a level question."""
     action = ActionAnswerFact() if intent.startswith("fact_") else ActionExplainLevel()
     messages, _ = run(action, tracker(text, intent=intent))
-    assert messages[0]["text"].startswith(start)
+    return messages[0]["text"]
 
 
 def test_asking_for_the_sectors_offers_every_sector_of_the_campuses_then_the_national_ones():

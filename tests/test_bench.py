@@ -208,7 +208,7 @@ def test_the_reply_lengths_of_the_campus_answers_are_measured_and_reported(sqlit
 
     monkeypatch.setattr(actions.base, "_knowledge_base", sqlite_kb)
     lengths = reply_lengths.measure()
-    assert lengths["campuses"] == 11 and lengths["first"]["address_share"] == 0
+    assert lengths["campuses"] == len(sqlite_kb.all_campuses()) == 12 and lengths["first"]["address_share"] == 0
     assert lengths["first"]["max"] < lengths["more"]["median"]
     results = {**_results(150, 20), "reply_lengths": lengths}
     assert "- Première réponse (la fiche) : médiane" in report.markdown(results)

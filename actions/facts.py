@@ -111,6 +111,10 @@ class ActionAnswerOrientation(KnowledgeAction):
                        if e.get("entity") == "orientation"), None)
         fact = (kb.fact(chosen) if chosen in {f.key for f in facts}
                 else kb.orientation_fact(tracker.latest_message.get("text") or ""))
+        text = latest_text(tracker)
+        if fact is None and text and (kb.resolver.sector(text) or kb.resolver.place(text)):
+            # « fret et commerce international »: no orientation topic, but a field to search
+            return run_payload(kb, dispatcher, tracker, domain, "/search_campus", text=text)
         if fact is None and is_off_topic(kb, tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_out_of_scope")  # « comment on fait une crêpe ? »
             return []

@@ -108,6 +108,11 @@ def test_a_look_alike_named_in_a_search_is_said_not_to_be_a_cmq():
     assert message["text"].startswith("« Éco-campus du Bâtiment Grand Paris » n'est pas un campus des métiers")
 
 
+def test_an_orientation_question_naming_no_topic_but_a_field_is_a_search():
+    [message], _ = run(ActionAnswerOrientation(), tracker("fret et commerce international", intent="ask_orientation"))
+    assert "Hub aéroportuaire Grand Roissy-Le Bourget" in message["text"]
+
+
 def test_a_question_about_a_look_alike_is_answered_whatever_the_intent():
     [message], _ = run(ActionAnswerFact(), tracker("et la cité des métiers de Roissy c'est un cmq ?",
                                                    intent="fact_definition"))

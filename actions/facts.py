@@ -15,7 +15,7 @@ from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button, campus_sector_buttons, checked_phrase, sources_phrase
 from actions.understanding import (
-    WEBSITE_WORDS,
+    asks_for_a_site,
     aspect_asked,
     campuses_named,
     is_off_topic,
@@ -145,8 +145,8 @@ class ActionGiveSources(KnowledgeAction):
         return "action_give_sources"
 
     def act(self, kb, dispatcher, tracker, domain):
-        words = set(normalize(latest_text(tracker)).split())
-        if words & set(WEBSITE_WORDS) and not words & {"source", "sources"}:  # « vous avez leur site ? »
+        text = latest_text(tracker)
+        if asks_for_a_site(text) and not {"source", "sources"} & set(normalize(text).split()):  # « leur site ? »
             return ActionHandoff().act(kb, dispatcher, tracker, domain)
         kind, _, key = (tracker.get_slot("topic") or "").partition(":")
         named = _campus_named(kb, tracker)
@@ -194,8 +194,7 @@ class ActionHandoff(KnowledgeAction):
             site = (f"Mes sources ne donnent pas de site pour le campus {details.summary.short_name}"
                     + (f" ; vous pouvez contacter sa tête de réseau : {leads}." if leads else "."))
         help_text = f"{fact.answer}\n{sources_phrase(fact.sources)}"
-        asks_for_site = set(WEBSITE_WORDS) & set(normalize(latest_text(tracker)).split())
-        parts = [site, help_text] if asks_for_site else [help_text, site]
+        parts = [site, help_text] if asks_for_a_site(latest_text(tracker)) else [help_text, site]
         buttons = ([button(f"Le campus {details.summary.short_name}", "ask_campus_details", campus=details.summary.key),
                     button("Les sources", "ask_sources", campus=details.summary.key)] if details else [])
         dispatcher.utter_message(text="\n".join(part for part in parts if part), buttons=buttons)

@@ -52,6 +52,11 @@ ASPECT_WORDS = (  # what a question about one campus asks, by its words
 ASPECT_KEYWORDS = frozenset(word for _, words in ASPECT_WORDS for word in words)
 
 
+def asks_for_a_site(text: str | None) -> bool:
+    """« vous avez leur site ? », « un mail pour les contacter ? »: a website or a contact."""
+    return bool(set(WEBSITE_WORDS) & set(normalize(text or "").split()))
+
+
 def aspect_asked(text: str | None) -> str | None:
     """The campus intent whose words the question uses (« les établissements du campus… » ->
     its members); None when it names no aspect of a campus."""

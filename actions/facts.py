@@ -14,10 +14,12 @@ from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button, campus_sector_buttons, checked_phrase, sources_phrase
+from actions.search import ActionListCampuses
 from actions.understanding import (
     asks_for_a_site,
     aspect_asked,
     campuses_named,
+    entity_values,
     is_off_topic,
     latest_text,
     member_type,
@@ -31,6 +33,7 @@ ASPECT_OF_FACT = {"ecosystem": "ask_campus_members", "levels": "ask_campus_train
                   "definition": "ask_campus_details", "national-sectors": "ask_campus_trainings"}
 _THIS_CAMPUS = re.compile(r"\b(?:ce|cet|le meme) (?:campus|cmq)\b|\bson label\b|\ben fait partie\b|\bses membres\b")
 DEFAULT_FACT = "definition"
+STATUS_FACTS = ("excellence", "label-rules")  # facts about what a status means
 FOLLOW_UPS = {  # facts offered after a fact, as buttons
     "definition": ("ecosystem", "excellence"),
     "ecosystem": ("levels", "region"),
@@ -68,6 +71,8 @@ class ActionAnswerFact(KnowledgeAction):
         wanted = member_type(tracker)
         if key == "ecosystem" and wanted and asks_which_campuses(tracker):  # « quels campus ont un CFA ? »
             return campuses_with_members_of_type(kb, dispatcher, wanted)
+        if key in STATUS_FACTS and _asks_for_campuses_of_a_status(tracker):
+            return ActionListCampuses().act(kb, dispatcher, tracker, domain)
         focus = _campus_named(kb, tracker) or (tracker.get_slot("campus") if _THIS_CAMPUS.search(normalize(text))
                                                else None)
         if key in ASPECT_OF_FACT and focus:
@@ -85,6 +90,13 @@ class ActionAnswerFact(KnowledgeAction):
                     f"Au niveau national : {text[0].lower()}{text[1:]}")
         dispatcher.utter_message(text=text, buttons=buttons)
         return [SlotSet("topic", f"fact:{fact.key}")]
+
+
+def _asks_for_campuses_of_a_status(tracker) -> bool:
+    """« les campus labellisés et d'excellence ? », « quels campus sont d'excellence ? »: the
+    campuses of those statuses, not what the status means."""
+    statuses = set(entity_values(tracker, "status"))
+    return len(statuses) > 1 or bool(statuses and asks_which_campuses(tracker))
 
 
 def about_campus_in_focus(kb, dispatcher, tracker, domain) -> list[dict] | None:

@@ -24,6 +24,7 @@ from actions.replies import (
     button,
     campus_buttons,
     campus_line,
+    campus_sector_buttons,
     not_a_cmq_phrase,
     other_trainings_button,
     search_text,
@@ -44,7 +45,7 @@ from actions.understanding import (
 )
 from knowledge.queries import KnowledgeBase
 from knowledge.records import JobFieldInfo
-from knowledge.textnorm import normalize
+from knowledge.textnorm import match_key, normalize
 
 ANY = "indifférent"
 MAX_CAMPUSES_NAMED = 4
@@ -178,7 +179,11 @@ def _say_empty(kb, dispatcher, result, criteria: Criteria) -> None:
     understood = understood_phrase(result)
     reason = CRITERION_LABELS[result.empty_because]
     text = f"Aucun campus de mes données ne correspond à : {understood}."
-    if result.empty_because == "sector" and not result.relaxable:
+    no_campus_in_sector = result.empty_because == "sector" and not result.relaxable
+    if no_campus_in_sector:
+        word = criteria.sector.strip()
+        if match_key(word) not in match_key(understood):  # « e-sport »: say the user's word, then its sector
+            text = f"Aucun campus de mes données ne couvre « {word[:60]} » ({understood})."
         text += " Ce secteur n'a pas de campus dans mes données."
     else:
         text += f" C'est {reason} qui bloque."
@@ -186,6 +191,10 @@ def _say_empty(kb, dispatcher, result, criteria: Criteria) -> None:
         sector = kb.resolver.sector(criteria.sector)
         for lookalike in kb.not_cmqs(sector_keys=sector.keys if sector else ()):
             text += " " + not_a_cmq_phrase(lookalike)
+    if no_campus_in_sector:  # nothing to widen: the sectors that have campuses, to choose from
+        dispatcher.utter_message(text=text + " Voici les secteurs de mes campus, si l'un s'en approche :",
+                                 buttons=campus_sector_buttons(kb))
+        return
     buttons = []
     for relaxed in result.relaxable:
         kept = {name: getattr(criteria, name) for name in ("sector", "level", "place", "status")

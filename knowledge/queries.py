@@ -188,8 +188,9 @@ class KnowledgeBase:
         return list(dict.fromkeys(names))
 
     def find_campuses(self, text: str) -> list[CampusSummary]:
-        """Campuses a user may mean by `text`: by name, else by sector and place; best first; none
-        when `text` names something that is not a CMQ."""
+        """Campuses a user may mean by `text`: by name, else the best matches of its sector and
+        place (« le campus sécurité » is the campus of that sector, not one that only offers a
+        training in it); none when `text` names something that is not a CMQ."""
         mentions = self.vocabulary.lookup(text, {"campus", "not_cmq"})
         if any(mention.entity_type == "not_cmq" for mention in mentions):
             return []  # « la cité des métiers de Roissy » is not the Roissy campus: see not_cmqs()
@@ -197,8 +198,8 @@ class KnowledgeBase:
         if not keys:
             sector, place = self.resolver.sector(text), self.resolver.place(text)
             if sector or place:
-                result = self.search(sector=text if sector else None, place=text if place else None)
-                keys = result.campus_keys
+                matches = self.search(sector=text if sector else None, place=text if place else None).matches
+                keys = [match.campus.key for match in matches if match.score == matches[0].score]
         summaries = self._summaries(keys)
         return [summaries[key] for key in keys if key in summaries]
 

@@ -256,6 +256,27 @@ def test_list_campuses_of_excellence():
     assert messages[0]["text"].startswith("4 campus correspondent")
 
 
+@pytest.mark.parametrize("text", ["les campus labellisés et d'excellence ?", "quels campus sont d'excellence ?"])
+def test_a_question_on_a_status_that_asks_for_campuses_lists_them(text):
+    statuses = [("status", "excellence")] + ([("status", "labellise")] if "labellisés" in text else [])
+    messages, _ = run(ActionAnswerFact(), tracker(text, intent="fact_excellence", entities=statuses))
+    lines = messages[0]["text"].split("\n")
+    assert "campus correspondent" in lines[0] and "Industrie du futur (campus d'excellence" in lines[1]
+    assert ("Aéronautique et spatial (campus labellisé" in messages[0]["text"]) == ("labellisés" in text)
+
+
+def test_what_a_campus_of_excellence_is_stays_the_definition():
+    messages, _ = run(ActionAnswerFact(), tracker("c'est quoi un campus d'excellence ?", intent="fact_excellence",
+                                                  entities=[("status", "excellence")]))
+    assert messages[0]["text"].startswith("La catégorie « Campus d'excellence »")
+
+
+def test_the_campus_named_by_its_sector_is_the_campus_of_that_sector_not_one_with_a_training_in_it():
+    messages, _ = run(ActionSuggestRephrase(), tracker("quelles filières pour le campus sécurité ?",
+                                                        intent="nlu_fallback", entities=[("sector", "sécurité")]))
+    assert "Métiers de la sécurité" in messages[0]["text"] and "Meaux" not in messages[0]["text"]
+
+
 @pytest.mark.parametrize("intent, expected", [
     ("ask_campus_details", "Santé, autonomie et bien vieillir — campus labellisé, Vitry-sur-Seine (94)."),
     ("ask_campus_location", "se trouve à Vitry-sur-Seine (94), dans l'académie de Créteil."),

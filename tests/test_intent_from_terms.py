@@ -14,7 +14,7 @@ SECTOR = {"entity": "sector", "value": "santé", "start": 0, "end": 5, "confiden
           "extractor": "KnowledgeBaseEntityExtractor"}
 
 
-def parsed(ranking: list[tuple[str, float]], entities: list[dict], text: str = "santé…") -> Message:
+def parsed(ranking: list[tuple[str, float]], entities: list[dict], text: str = "santé, ça me plaît") -> Message:
     message = Message(data={"text": text, "entities": entities})
     message.set("intent", {"name": ranking[0][0], "confidence": ranking[0][1]})
     message.set("intent_ranking", [{"name": name, "confidence": c} for name, c in ranking])
@@ -27,6 +27,20 @@ def test_the_start_of_the_guided_search_with_a_sector_becomes_a_search():
     assert message.get("intent") == {"name": "search_campus", "confidence": RULE_CONFIDENCE}
     assert [r["name"] for r in message.get("intent_ranking")] == ["search_campus", "start_guided_search"]
     assert "sans usage du secteur" in message.get("intent_rule")
+
+
+@pytest.mark.parametrize("text, entity", [("e-sport", {**SECTOR, "value": "e-sport", "end": 7}),
+                                          ("la chaudronnerie ?", {**SECTOR, "start": 3, "end": 16})])
+def test_a_message_of_only_a_job_or_sector_word_is_a_search_whatever_diet_guesses(text, entity):
+    message = parsed([("ask_campus_lead", 0.52), ("search_campus", 0.2)], [entity], text=text)
+    assert message.get("intent") == {"name": "search_campus", "confidence": RULE_CONFIDENCE}
+    assert "seulement" in message.get("intent_rule")
+
+
+def test_a_sure_intent_with_more_than_the_sector_word_is_kept():
+    message = parsed([("ask_campus_lead", 0.52), ("search_campus", 0.2)], [{**SECTOR, "start": 8, "end": 13}],
+                     text="qui est santé ?")
+    assert message.get("intent")["name"] == "ask_campus_lead"
 
 
 @pytest.mark.parametrize("sector", [{**SECTOR, "confidence_entity": 0.8},  # a typo (« l'aeronotik »)

@@ -94,4 +94,9 @@ def test_a_student_naming_a_job_no_campus_covers_gets_an_honest_answer(sqlite_kb
 def test_a_job_of_a_sector_without_campus_says_the_sector_has_none(sqlite_kb, monkeypatch):
     monkeypatch.setattr(actions.base, "_knowledge_base", sqlite_kb)
     [message], _ = run(ActionSearchCampus(), tracker("développeur", entities=[("sector", "développeur")]))
-    assert "Ce secteur n'a pas de campus dans mes données" in message["text"]
+    assert message["text"].startswith("Aucun campus de mes données ne couvre « développeur » (secteur Intelligence "
+                                      "artificielle). Ce secteur n'a pas de campus dans mes données")
+    # nothing to widen: the sectors that have campuses are offered instead
+    titles = {b["title"] for b in message["buttons"]}
+    assert {"Santé, autonomie et bien vieillir", "Industrie du futur", "Gastronomie"} <= titles
+    assert "Voulez-vous élargir" not in message["text"]

@@ -9,7 +9,9 @@ for it (the start of the guided search, a greeting, a goodbye…: there a misspe
 DIET itself is sure of, is enough) or is unsure (as the
 FallbackClassifier judges: below its threshold, or too close to the second intent) while its
 best guess is no question about a campus, the intent becomes ``search_campus``, with the
-confidence of a sure answer; the rest of DIET's ranking follows it, and ``intent_rule`` in the
+confidence of a sure answer. So does a message made of nothing but sector or job words
+(« e-sport », « chaudronnier ? »), whatever DIET guesses from so few words. The rest of DIET's
+ranking follows the search, and ``intent_rule`` in the
 parse data says which rule decided. Runs after the knowledge-base extractor and before the
 FallbackClassifier (config.yml).
 """
@@ -67,6 +69,8 @@ class IntentFromKnowledgeTerms(GraphComponent):
         intent = message.get(INTENT) or {}
         if _names(message, "campus") or _sector_names_a_campus(message):
             return None
+        if _names_a_sector(message, spelled_as_known=False) and _only_sector_words(message):
+            return "message fait seulement d'un secteur ou d'un métier"
         if intent.get("name") in self.blind_intents and _names_a_sector(message, spelled_as_known=False):
             return f"secteur nommé, intention « {intent['name']} » sans usage du secteur"
         if _names_a_sector(message) and self._unsure(message) and intent.get("name") not in CAMPUS_QUESTIONS:
@@ -105,6 +109,19 @@ def _names_a_sector(message: Message, spelled_as_known: bool = True) -> bool:
         if not spelled_as_known and confidence >= DIET_SURE:
             return True
     return False
+
+
+_FILLER = re.compile(r"[\W\d_]+|\b(?:le|la|les|l|un|une|des|du|de|d|en|et|ou)\b", re.IGNORECASE)
+
+
+def _only_sector_words(message: Message) -> bool:
+    """« e-sport », « chaudronnier ? », « la mécatronique »: nothing but sector or job words
+    (and articles, punctuation) — a search, whatever DIET guesses from so few words."""
+    text = message.get(TEXT) or ""
+    for e in sorted((e for e in message.get(ENTITIES) or [] if e.get("entity") == "sector" and "start" in e),
+                    key=lambda e: -e["start"]):
+        text = text[:e["start"]] + " " + text[e["end"]:]
+    return not _FILLER.sub(" ", text).strip()
 
 
 _CAMPUS_THEN_SECTOR = re.compile(r"\bcampus\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?$", re.IGNORECASE)

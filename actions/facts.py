@@ -33,6 +33,7 @@ ASPECT_OF_FACT = {"ecosystem": "ask_campus_members", "levels": "ask_campus_train
                   "definition": "ask_campus_details", "national-sectors": "ask_campus_trainings"}
 _THIS_CAMPUS = re.compile(r"\b(?:ce|cet|le meme) (?:campus|cmq)\b|\bson label\b|\ben fait partie\b|\bses membres\b")
 DEFAULT_FACT = "definition"
+_ASKS_WHAT = re.compile(r"\b(?:quoi|qu est|diff|difference|differences|signifie|veut dire|definition)\b")
 STATUS_FACTS = ("excellence", "label-rules")  # facts about what a status means
 FOLLOW_UPS = {  # facts offered after a fact, as buttons
     "definition": ("ecosystem", "excellence"),
@@ -73,6 +74,8 @@ class ActionAnswerFact(KnowledgeAction):
             return campuses_with_members_of_type(kb, dispatcher, wanted)
         if key in STATUS_FACTS and _asks_for_campuses_of_a_status(tracker):
             return ActionListCampuses().act(kb, dispatcher, tracker, domain)
+        if key == DEFAULT_FACT and kb.orientation_fact(text):  # « comment mes élèves peuvent intégrer un campus ? »
+            return ActionAnswerOrientation().act(kb, dispatcher, tracker, domain)
         focus = _campus_named(kb, tracker) or (tracker.get_slot("campus") if _THIS_CAMPUS.search(normalize(text))
                                                else None)
         if key in ASPECT_OF_FACT and focus:
@@ -95,6 +98,8 @@ class ActionAnswerFact(KnowledgeAction):
 def _asks_for_campuses_of_a_status(tracker) -> bool:
     """« les campus labellisés et d'excellence ? », « quels campus sont d'excellence ? »: the
     campuses of those statuses, not what the status means."""
+    if _ASKS_WHAT.search(normalize(latest_text(tracker))):  # « c'est quoi la différence entre … ? »
+        return False
     statuses = set(entity_values(tracker, "status"))
     return len(statuses) > 1 or bool(statuses and asks_which_campuses(tracker))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from actions.base import KnowledgeAction
 from actions.buttons import answer_chosen_button, run_payload
 from actions.establishments import ActionEstablishmentCampus
-from actions.facts import about_campus_in_focus
+from actions.facts import ActionAnswerOrientation, about_campus_in_focus
 from actions.language import looks_foreign
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
@@ -56,6 +56,8 @@ class ActionSuggestRephrase(KnowledgeAction):
         if looks_foreign(latest_text(tracker)):
             dispatcher.utter_message(response="utter_other_language")
             return []
+        if kb.orientation_fact(latest_text(tracker)):  # « comment mes élèves peuvent intégrer un campus ? »
+            return ActionAnswerOrientation().act(kb, dispatcher, tracker, domain)
         about_focus = about_campus_in_focus(kb, dispatcher, tracker, domain)  # « qui fait partie de ce campus ? »
         if about_focus is not None:
             return about_focus

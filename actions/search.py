@@ -84,7 +84,7 @@ def reply_with_search(kb: KnowledgeBase, dispatcher: CollectingDispatcher, crite
                                                  other_campuses=others)
     understood = understood_phrase(result)
     count = len(result.matches)
-    if interest:
+    if interest and criteria.sector:  # « je suis à Cergy, y a quoi ? » names a place, not a taste
         intro = f"Avec ce que vous aimez ({understood}), ces campus pourraient vous plaire :"
     elif count == 1:
         intro = f"Un campus correspond ({understood}) :"

@@ -265,10 +265,26 @@ def test_a_question_on_a_status_that_asks_for_campuses_lists_them(text):
     assert ("Aéronautique et spatial (campus labellisé" in messages[0]["text"]) == ("labellisés" in text)
 
 
-def test_what_a_campus_of_excellence_is_stays_the_definition():
-    messages, _ = run(ActionAnswerFact(), tracker("c'est quoi un campus d'excellence ?", intent="fact_excellence",
-                                                  entities=[("status", "excellence")]))
+@pytest.mark.parametrize("text", ["c'est quoi un campus d'excellence ?",
+                                  "c quoi la diff entre campus labellisé et excellence"])
+def test_what_a_campus_of_excellence_is_stays_the_definition(text):
+    messages, _ = run(ActionAnswerFact(), tracker(text, intent="fact_excellence",
+                                                  entities=[("status", "excellence"), ("status", "labellise")]))
     assert messages[0]["text"].startswith("La catégorie « Campus d'excellence »")
+
+
+@pytest.mark.parametrize("action, intent", [(ActionAnswerFact(), "fact_definition"),
+                                            (ActionSuggestRephrase(), "nlu_fallback")])
+def test_how_to_get_into_a_campus_is_answered_even_when_read_as_the_definition(action, intent):
+    messages, _ = run(action, tracker("bonjour je suis prof principal, comment mes élèves peuvent intégrer un campus ?",
+                                      intent=intent))
+    assert "Affelnet après la 3e, Parcoursup après le bac" in messages[0]["text"]
+
+
+def test_a_place_told_as_an_interest_is_not_called_a_taste():
+    messages, _ = run(ActionSearchCampus(), tracker("je suis a cergy y a quoi pres de chez moi", intent="tell_interest",
+                                                    entities=[("place", "Cergy")]))
+    assert "Avec ce que vous aimez" not in messages[0]["text"] and "Versailles Patrimoine" in messages[0]["text"]
 
 
 def test_the_campus_named_by_its_sector_is_the_campus_of_that_sector_not_one_with_a_training_in_it():

@@ -90,11 +90,16 @@ def reply_with_search(kb: KnowledgeBase, dispatcher: CollectingDispatcher, crite
         intro = f"Un campus correspond ({understood}) :"
     else:
         intro = f"{count} campus correspondent ({understood}), du plus pertinent au moins pertinent :"
+    return remembered + _say_campuses(dispatcher, result, intro)
+
+
+def _say_campuses(dispatcher: CollectingDispatcher, result, intro: str) -> list[dict[str, Any]]:
+    """The campuses found, best first, with a button each; remembered as the last results."""
     campuses = [match.campus for match in result.matches]
     dispatcher.utter_message(text=search_text(result, intro) + "\nLequel voulez-vous découvrir ?",
                              buttons=campus_buttons(campuses))
-    return remembered + [SlotSet("last_results", [c.key for c in campuses]), SlotSet("last_trainings", []),
-                         SlotSet("campus", campuses[0].key), SlotSet("topic", f"campus:{campuses[0].key}")]
+    return [SlotSet("last_results", [c.key for c in campuses]), SlotSet("last_trainings", []),
+            SlotSet("campus", campuses[0].key), SlotSet("topic", f"campus:{campuses[0].key}")]
 
 
 def reply_with_trainings(kb: KnowledgeBase, dispatcher: CollectingDispatcher, trainings: tuple,
@@ -129,6 +134,12 @@ def _say_apprenticeship_unknown(kb, dispatcher, criteria: Criteria) -> list[dict
     """No training known in apprenticeship: say so, and show what is known without that criterion."""
     without = replace(criteria, apprenticeship=False)
     result = _search(kb, without)
+    if not result.trainings and result.matches:  # « des formations en alternance pour être mécanicien avion ? »
+        one = len(result.matches) == 1
+        found = "Un campus correspond" if one else f"{len(result.matches)} campus correspondent"
+        intro = (f"{found} ({understood_phrase(result)}), mais mes sources ne disent pas quelles formations s'y "
+                 f"préparent en apprentissage : {'ses' if one else 'leurs'} établissements vous le diront.")
+        return _say_campuses(dispatcher, result, intro)
     if not result.trainings:
         dispatcher.utter_message(
             text="Mes sources ne précisent pas quelles formations de ces campus se préparent en apprentissage. "

@@ -102,6 +102,15 @@ def test_apprenticeship_unknown_is_said_and_the_known_trainings_shown():
     assert "option montage et post-production" in messages[0]["text"]
 
 
+def test_apprenticeship_unknown_for_a_job_without_known_trainings_still_shows_its_campuses():
+    messages, _ = run(ActionSearchCampus(), tracker("ya des formations en alternance pour etre mecanicien avion ?",
+                                                    entities=[("sector", "mécanicien avion")]))
+    assert messages[0]["text"].startswith("2 campus correspondent (secteur Aéronautique et spatial), "
+                                          "mais mes sources ne disent pas quelles formations s'y préparent en "
+                                          "apprentissage : leurs établissements vous le diront.")
+    assert "Aéronautique et spatial (campus labellisé" in messages[0]["text"] and len(messages[0]["buttons"]) == 2
+
+
 def test_a_follow_up_keeps_the_previous_criteria_it_does_not_change():
     previous = {"level": "BTS", "place": "93", "sector": None, "status": None}
     messages, events = run(ActionSearchCampus(), tracker("et en master ?", intent="refine_search",

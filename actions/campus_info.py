@@ -194,7 +194,9 @@ def _trainings(details: CampusDetails) -> str:
         lines.append(f"Le campus {name} forme {span}{doubt}.{note}")
     if details.trainings:
         count = len(details.trainings)
-        lines.append(f"{count} formation{'s' if count > 1 else ''} citée{'s' if count > 1 else ''} par mes sources :")
+        for_whom = "" if lines else f" pour le campus {name}"  # the answer names its campus
+        lines.append(f"{count} formation{'s' if count > 1 else ''} citée{'s' if count > 1 else ''} "
+                     f"par mes sources{for_whom} :")
         by_level: dict[int | None, list] = {}
         for training in details.trainings:
             by_level.setdefault(training.level, []).append(training)

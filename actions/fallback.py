@@ -56,8 +56,6 @@ class ActionSuggestRephrase(KnowledgeAction):
         if looks_foreign(latest_text(tracker)):
             dispatcher.utter_message(response="utter_other_language")
             return []
-        if kb.orientation_fact(latest_text(tracker)):  # « comment mes élèves peuvent intégrer un campus ? »
-            return ActionAnswerOrientation().act(kb, dispatcher, tracker, domain)
         about_focus = about_campus_in_focus(kb, dispatcher, tracker, domain)  # « qui fait partie de ce campus ? »
         if about_focus is not None:
             return about_focus
@@ -72,6 +70,8 @@ class ActionSuggestRephrase(KnowledgeAction):
             return reply_with_search(kb, dispatcher, criteria)
         if entity_values(tracker, "establishment"):
             return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)
+        if kb.orientation_fact(latest_text(tracker)):  # « comment mes élèves peuvent intégrer un campus ? »
+            return ActionAnswerOrientation().act(kb, dispatcher, tracker, domain)
         if is_off_topic(kb, latest_text(tracker)):
             dispatcher.utter_message(response="utter_out_of_scope")
             return []

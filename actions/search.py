@@ -238,6 +238,9 @@ class ActionSearchCampus(KnowledgeAction):
             other = _question_of_another_kind(kb, dispatcher, tracker, domain)
             if other is not None:
                 return other
+            aspect = _aspect_of_campus_in_focus(tracker, criteria)  # « les formations ? » after a campus
+            if aspect is not None:
+                return run_payload(kb, dispatcher, tracker, domain, aspect, text=latest_text(tracker))
         in_campus = _apprenticeship_in_campus_in_focus(kb, dispatcher, tracker, criteria)
         if in_campus is not None:
             return in_campus
@@ -266,6 +269,18 @@ def aspect_of_one_campus(kb, tracker: Tracker, criteria: Criteria) -> str | None
     if len(found) != 1 or aspect is None:
         return None
     return f"/{aspect}" + json.dumps({"campus": found[0].key})
+
+
+def _aspect_of_campus_in_focus(tracker: Tracker, criteria: Criteria) -> str | None:
+    """A short follow-up with no criterion that asks an aspect (« les formations ? », « et les
+    formations ? ») right after campuses were shown is about the first of them, not a new search
+    of nothing (which listed every campus) nor the same search again: the payload asking it."""
+    text = latest_text(tracker)
+    topic = tracker.get_slot("topic") or ""
+    if criteria.apprenticeship or not topic.startswith("campus:") or len(text.split()) > SHORT_FOLLOW_UP_WORDS:
+        return None
+    aspect = aspect_asked(text)
+    return f"/{aspect}" + json.dumps({"campus": topic.removeprefix("campus:")}) if aspect else None
 
 
 class ActionSearchFromForm(KnowledgeAction):

@@ -111,6 +111,16 @@ def test_apprenticeship_unknown_for_a_job_without_known_trainings_still_shows_it
     assert "Aéronautique et spatial (campus labellisé" in messages[0]["text"] and len(messages[0]["buttons"]) == 2
 
 
+@pytest.mark.parametrize("text, intent", [("les formations ?", "search_campus"),
+                                          ("et les formations ?", "refine_search")])
+def test_asking_the_trainings_right_after_campuses_were_shown_answers_for_the_first(text, intent):
+    shown = {"sector": "santé", "topic": "campus:sante-bien-vieillir", "campus": "sante-bien-vieillir",
+             "last_results": ["sante-bien-vieillir"]}
+    messages, _ = run(ActionSearchCampus(), tracker(text, intent=intent, slots=shown))
+    assert "Santé, autonomie et bien vieillir" in messages[0]["text"]
+    assert "Licence sciences pour la santé" in messages[0]["text"] and "12 campus" not in messages[0]["text"]
+
+
 def test_a_follow_up_keeps_the_previous_criteria_it_does_not_change():
     previous = {"level": "BTS", "place": "93", "sector": None, "status": None}
     messages, events = run(ActionSearchCampus(), tracker("et en master ?", intent="refine_search",

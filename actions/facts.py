@@ -13,7 +13,7 @@ from actions.buttons import run_payload
 from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
-from actions.replies import button, campus_sector_buttons, checked_phrase, sources_phrase
+from actions.replies import button, campus_sector_buttons, checked_phrase, french_date, sources_phrase
 from actions.search import ActionListCampuses
 from actions.understanding import (
     asks_for_a_site,
@@ -181,11 +181,13 @@ class ActionGiveSources(KnowledgeAction):
         elif kind == "training" and key.isdigit() and kb.training(int(key)):
             subject, sources = f"le {kb.training(int(key)).title}", kb.training_sources(int(key))
         if not sources:
-            oldest, _ = kb.data_checked()
+            oldest, newest = kb.data_checked()
+            when = (f"le {french_date(oldest.isoformat())}" if oldest == newest else
+                    f"entre le {french_date(oldest.isoformat())} et le {french_date(newest.isoformat())}")
             dispatcher.utter_message(
                 text=f"Mes données viennent de {kb.stats()['sources']} sources publiques (Région Île-de-France, "
-                     f"Onisep, universités, presse…) ; elles ont été {checked_phrase(oldest)}. Demandez-moi les "
-                     "sources d'un campus en particulier pour les voir.")
+                     f"Onisep, universités, presse…), vérifiées {when}. Choisissez un campus pour voir les siennes :",
+                buttons=[button(campus.short_name, "ask_sources", campus=campus.key) for campus in kb.all_campuses()])
             return []
         lines = [f"Sources pour {subject} :"]
         lines += [f"• {s.title} — {s.publisher} : {s.url} ({checked_phrase(s.checked_on)})" for s in sources]

@@ -257,18 +257,27 @@ class ActionSearchCampus(KnowledgeAction):
         return reply_with_search(kb, dispatcher, criteria, interest=intent == "tell_interest" and not names_a_training)
 
 
-def aspect_of_one_campus(kb, tracker: Tracker, criteria: Criteria) -> str | None:
-    """A question that names one campus (« le campus industrie du futur ») and one of its aspects
-    (its members, trainings, label, place, lead) without a level to search is that aspect of
-    that campus, not a search of the sector: the payload asking it; None otherwise."""
-    text = latest_text(tracker)
-    if criteria.level or "campus" not in normalize(text).split():
+def _one_campus_named(kb, text: str) -> str | None:
+    """The key of the one campus that « campus … » names in `text` (« le campus industrie du
+    futur », « au campus versailles »); None when the word is not there or names several."""
+    if "campus" not in normalize(text).split():
         return None
     found = kb.find_campuses(text)
-    aspect = aspect_asked(text)
-    if len(found) != 1 or aspect is None:
+    return found[0].key if len(found) == 1 else None
+
+
+def aspect_of_one_campus(kb, tracker: Tracker, criteria: Criteria) -> str | None:
+    """A question that names one campus (« le campus industrie du futur ») and one of its aspects
+    (its members, trainings, label, place, lead) without a level to search or apprenticeship
+    asked is that aspect of that campus, not a search of the sector: the payload asking it;
+    None otherwise."""
+    text = latest_text(tracker)
+    if criteria.level or criteria.apprenticeship:
         return None
-    return f"/{aspect}" + json.dumps({"campus": found[0].key})
+    key, aspect = _one_campus_named(kb, text), aspect_asked(text)
+    if key is None or aspect is None:
+        return None
+    return f"/{aspect}" + json.dumps({"campus": key})
 
 
 def _aspect_of_campus_in_focus(tracker: Tracker, criteria: Criteria) -> str | None:
@@ -337,13 +346,18 @@ def _question_of_another_kind(kb, dispatcher, tracker: Tracker, domain) -> list[
 
 
 def _apprenticeship_in_campus_in_focus(kb, dispatcher, tracker: Tracker, criteria: Criteria):
-    """« et en apprentissage ? » right after a campus's trainings: those of that campus that our
-    sources say are offered in apprenticeship. None when it does not apply."""
-    topic = tracker.get_slot("topic") or ""
-    if not (criteria.apprenticeship and topic.startswith("campus:")
-            and not (criteria.sector or criteria.level or criteria.place or criteria.status)):
+    """« et en apprentissage ? » right after a campus's trainings, or « quelles formations en
+    apprentissage au campus versailles ? »: those of that campus that our sources say are offered
+    in apprenticeship. None when it does not apply."""
+    if not criteria.apprenticeship:
         return None
-    details = kb.campus(topic.removeprefix("campus:"))
+    named = _one_campus_named(kb, latest_text(tracker))  # « en apprentissage au campus versailles ? »
+    topic = tracker.get_slot("topic") or ""
+    in_focus = topic.startswith("campus:") and not (criteria.sector or criteria.level or criteria.place
+                                                    or criteria.status)
+    if not (named and not criteria.level) and not in_focus:
+        return None
+    details = kb.campus(named or topic.removeprefix("campus:"))
     if details is None:
         return None
     name = details.summary.short_name

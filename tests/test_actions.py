@@ -121,6 +121,14 @@ def test_asking_the_trainings_right_after_campuses_were_shown_answers_for_the_fi
     assert "Licence sciences pour la santé" in messages[0]["text"] and "12 campus" not in messages[0]["text"]
 
 
+def test_the_apprenticeship_trainings_of_a_campus_named_in_the_question_are_those_in_apprenticeship():
+    messages, _ = run(ActionSearchCampus(), tracker("quelles formations en apprentissage au campus versailles ?",
+                                                    entities=[("place", "versailles"), ("apprenticeship", "oui")]))
+    text = messages[0]["text"]
+    assert text.startswith("En apprentissage, le campus Versailles Patrimoine et Artisanat propose :")
+    assert "CAP tailleur de pierre — Les Compagnons du devoir" in text and "Doctorat" not in text
+
+
 def test_a_follow_up_keeps_the_previous_criteria_it_does_not_change():
     previous = {"level": "BTS", "place": "93", "sector": None, "status": None}
     messages, events = run(ActionSearchCampus(), tracker("et en master ?", intent="refine_search",
@@ -511,10 +519,13 @@ def test_sources_of_the_campus_in_focus_with_check_date():
     assert "https://documentation.onisep.fr/doc_num.php?explnum_id=48073 (vérifié le 28 novembre 2026)" in text
 
 
-def test_sources_without_topic_give_the_data_check_date():
+def test_sources_without_topic_give_the_data_check_date(knowledge_base):
     messages, _ = run(ActionGiveSources(), tracker("source ?", intent="ask_sources"))
     count = load_dataset(DEFAULT_DATA_DIR).counts()["source"]
-    assert f"{count} sources publiques" in messages[0]["text"] and "vérifié le 28 novembre 2026" in messages[0]["text"]
+    assert f"{count} sources publiques" in messages[0]["text"]
+    assert "vérifiées entre le 28 novembre 2026 et le " in messages[0]["text"]  # agreed, and both ends of the checks
+    assert len(messages[0]["buttons"]) == len(knowledge_base.all_campuses())
+    assert messages[0]["buttons"][0]["payload"].startswith('/ask_sources{"campus": ')
 
 
 def test_handoff_gives_human_contacts_and_the_campus_site():

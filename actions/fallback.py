@@ -13,6 +13,7 @@ from actions.buttons import answer_chosen_button, run_payload
 from actions.establishments import ActionEstablishmentCampus
 from actions.facts import ActionAnswerOrientation, about_campus_in_focus
 from actions.language import looks_foreign
+from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button
@@ -66,6 +67,8 @@ class ActionSuggestRephrase(KnowledgeAction):
         aspect = aspect_of_one_campus(kb, tracker, criteria)  # « les établissements du campus industrie du futur »
         if aspect is not None:
             return run_payload(kb, dispatcher, tracker, domain, aspect, text=latest_text(tracker))
+        if criteria.level and asks_about_a_level(kb, latest_text(tracker)):  # « la différence entre CAP et bac pro ? »
+            return ActionExplainLevel().act(kb, dispatcher, tracker, domain)
         if criteria.sector or criteria.place:  # « on habite à Meaux, quels campus près de chez nous ? »
             return reply_with_search(kb, dispatcher, criteria)
         if entity_values(tracker, "establishment"):

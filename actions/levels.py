@@ -20,7 +20,7 @@ _LOOKS_FOR_A_PLACE = re.compile(
 
 
 _ASKS_WHAT_IT_IS = re.compile(
-    r"\b(?:quel niveau|correspond|equivaut|equivalent|veut dire|signifie|c est quoi|c quoi)\b")
+    r"\b(?:quel niveau|correspond|equivaut|equivalent|veut dire|signifie|c est quoi|c quoi|difference|diff)\b")
 
 
 def asks_about_a_level(kb, text: str) -> bool:
@@ -45,6 +45,9 @@ def is_a_search(kb, text: str) -> bool:
                 or kb.resolver.sector(text) or kb.resolver.place(text) or kb.resolver.status(text))
 
 
+MAX_LEVELS_COMPARED = 3
+
+
 class ActionExplainLevel(KnowledgeAction):
     def name(self) -> str:
         return "action_explain_level"
@@ -53,24 +56,34 @@ class ActionExplainLevel(KnowledgeAction):
         text = latest_text(tracker)
         if is_a_search(kb, text):
             return run_payload(kb, dispatcher, tracker, domain, "/search_campus", text=text)
-        asked = next((v for v in entity_values(tracker, "level") if kb.resolver.level(v)), None) or text
-        levels = kb.explain_level(asked) if asked else []
+        # « la différence entre un CAP et un bac pro ? »: each level named, in the order named
+        asked_values = list(dict.fromkeys(v for v in entity_values(tracker, "level") if kb.resolver.level(v)))
+        asked_values = asked_values[:MAX_LEVELS_COMPARED] or ([text] if text else [])
+        explained = [(value, kb.explain_level(value)) for value in asked_values]
+        levels = list({level.number: level for _, found in explained for level in found}.values())
         if not levels:
             dispatcher.utter_message(
                 text="Les diplômes sont classés en 8 niveaux ; la formation initiale va du niveau 3 (CAP) "
                      "au niveau 8 (doctorat). De quel diplôme ou niveau parlez-vous ? Par exemple : "
                      "« un BTS c'est quel niveau ? » ou « bac+3 ».")
             return []
-        query = kb.resolver.level(asked)
-        lines = [f"« {query.label} » correspond au niveau "
-                 + " et ".join(str(level.number) for level in levels) + "."] if query.kinds else []
+        lines = []
+        for value, found in explained:
+            query = kb.resolver.level(value)
+            if query.kinds and found:
+                lines.append(f"« {query.label} » correspond au niveau "
+                             + " et ".join(str(level.number) for level in found) + ".")
         for level in levels:
             bac = {None: "avant le bac", 0: "niveau bac"}.get(level.bac_plus, f"bac+{level.bac_plus}")
             lines.append(f"Niveau {level.number} ({bac}, ancien niveau {level.old_name}) : {level.summary}")
         kinds = entity_values(tracker, "level")
         query = kinds[0] if kinds else f"niveau {levels[0].number}"
+        buttons = [button("Les campus à ce niveau", "search_campus", level=query)]
+        if len(explained) > 1:  # one search per level compared
+            buttons = [button(f"Les campus : {kb.resolver.level(value).label}", "search_campus", level=value)
+                       for value, _ in explained]
         dispatcher.utter_message(
             text="\n".join(lines)
             + "\nSource : décret n° 2019-14 du 8 janvier 2019 (cadre national des certifications).",
-            buttons=[button("Les campus à ce niveau", "search_campus", level=query)])
+            buttons=buttons)
         return []

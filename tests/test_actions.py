@@ -129,6 +129,16 @@ def test_the_apprenticeship_trainings_of_a_campus_named_in_the_question_are_thos
     assert "CAP tailleur de pierre — Les Compagnons du devoir" in text and "Doctorat" not in text
 
 
+def test_the_difference_between_two_diplomas_explains_both_levels_even_when_the_nlu_is_unsure():
+    messages, _ = run(ActionSuggestRephrase(), tracker("quelle est la différence entre un CAP et un bac pro ?",
+                                                        intent="nlu_fallback",
+                                                        entities=[("level", "CAP"), ("level", "bac pro")]))
+    lines = messages[0]["text"].split("\n")
+    assert [line.rstrip() for line in lines[:2]] == ["« CAP » correspond au niveau 3.",
+                                                      "« Bac pro » correspond au niveau 4."]
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Les campus : CAP", "Les campus : Bac pro"]
+
+
 def test_a_follow_up_keeps_the_previous_criteria_it_does_not_change():
     previous = {"level": "BTS", "place": "93", "sector": None, "status": None}
     messages, events = run(ActionSearchCampus(), tracker("et en master ?", intent="refine_search",

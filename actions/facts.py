@@ -34,6 +34,7 @@ ASPECT_OF_FACT = {"ecosystem": "ask_campus_members", "levels": "ask_campus_train
 _THIS_CAMPUS = re.compile(r"\b(?:ce|cet|le meme) (?:campus|cmq)\b|\bson label\b|\ben fait partie\b|\bses membres\b")
 DEFAULT_FACT = "definition"
 _ASKS_WHAT = re.compile(r"\b(?:quoi|qu est|diff|difference|differences|signifie|veut dire|definition)\b")
+_LISTS = re.compile(r"\b(?:montre|montrez|liste|lister|listez|donne|donnez|affiche|tous les|toutes les)\b")
 STATUS_FACTS = ("excellence", "label-rules")  # facts about what a status means
 FOLLOW_UPS = {  # facts offered after a fact, as buttons
     "definition": ("ecosystem", "excellence"),
@@ -101,7 +102,8 @@ def _asks_for_campuses_of_a_status(tracker) -> bool:
     if _ASKS_WHAT.search(normalize(latest_text(tracker))):  # « c'est quoi la différence entre … ? »
         return False
     statuses = set(entity_values(tracker, "status"))
-    return len(statuses) > 1 or bool(statuses and asks_which_campuses(tracker))
+    lists = _LISTS.search(normalize(latest_text(tracker)))  # « montre-moi les campus d'excellence »
+    return len(statuses) > 1 or bool(statuses and (asks_which_campuses(tracker) or lists))
 
 
 def about_campus_in_focus(kb, dispatcher, tracker, domain) -> list[dict] | None:

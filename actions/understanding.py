@@ -42,7 +42,7 @@ ASPECT_WORDS = (  # what a question about one campus asks, by its words
     ("ask_campus_members", ("partie", "membre", "membres", "lycee", "lycees", "entreprises", "etablissement",
                             "etablissements")),
     ("ask_campus_trainings", ("formation", "formations", "diplome", "diplomes", "niveau", "niveaux", "filiere",
-                              "filieres")),
+                              "filieres", "forme")),
     ("ask_campus_location", ("ou", "situe", "adresse", "trouve", "loin")),
     ("ask_campus_label", ("label", "labellise")),
     ("ask_campus_lead", ("porte", "dirige", "pilote", "tete")),

@@ -139,6 +139,14 @@ def test_the_difference_between_two_diplomas_explains_both_levels_even_when_the_
     assert [b["title"] for b in messages[0]["buttons"]] == ["Les campus : CAP", "Les campus : Bac pro"]
 
 
+def test_what_a_campus_named_by_its_sector_trains_for_is_its_trainings():
+    messages, _ = run(ActionSearchCampus(), tracker("le campus hub aéroportuaire forme à quoi",
+                                                    entities=[("sector", "hub aéroportuaire")]))
+    assert "Hub aéroportuaire Grand Roissy-Le Bourget" in messages[0]["text"]
+    assert "formations citées par mes sources" in messages[0]["text"]
+    assert "campus correspondent" not in messages[0]["text"]
+
+
 def test_a_follow_up_keeps_the_previous_criteria_it_does_not_change():
     previous = {"level": "BTS", "place": "93", "sector": None, "status": None}
     messages, events = run(ActionSearchCampus(), tracker("et en master ?", intent="refine_search",
@@ -293,7 +301,8 @@ def test_list_campuses_of_excellence():
     assert messages[0]["text"].startswith("4 campus correspondent")
 
 
-@pytest.mark.parametrize("text", ["les campus labellisés et d'excellence ?", "quels campus sont d'excellence ?"])
+@pytest.mark.parametrize("text", ["les campus labellisés et d'excellence ?", "quels campus sont d'excellence ?",
+                                  "montre moi les campus d'excellence"])
 def test_a_question_on_a_status_that_asks_for_campuses_lists_them(text):
     statuses = [("status", "excellence")] + ([("status", "labellise")] if "labellisés" in text else [])
     messages, _ = run(ActionAnswerFact(), tracker(text, intent="fact_excellence", entities=statuses))

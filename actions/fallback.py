@@ -8,10 +8,12 @@ answer; anything else is asked to rephrase, with the likely intents as buttons."
 
 from __future__ import annotations
 
+import re
+
 from actions.base import KnowledgeAction
 from actions.buttons import answer_chosen_button, run_payload
 from actions.establishments import ActionEstablishmentCampus
-from actions.facts import ActionAnswerOrientation, about_campus_in_focus
+from actions.facts import ActionAnswerFact, ActionAnswerOrientation, about_campus_in_focus
 from actions.language import looks_foreign
 from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.lookalikes import answer_lookalike
@@ -19,6 +21,7 @@ from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button
 from actions.search import aspect_of_one_campus, reply_with_search
 from actions.understanding import criteria_from_message, entity_values, is_off_topic, latest_text, member_type
+from knowledge.textnorm import normalize
 
 # Words that make a message about studies and campuses even when it names no knowledge-base term.
 INTENT_DESCRIPTIONS = {
@@ -41,6 +44,14 @@ INTENT_DESCRIPTIONS = {
     "ask_human": "Parler à un conseiller",
 }
 MAX_SUGGESTIONS = 3
+
+
+_WHAT_IS_A_CAMPUS = re.compile(r"\b(?:c est quoi|c quoi|c koi|cest quoi|qu est ce que?|ca veut dire|kesako)\b.*"
+                               r"\b(?:campus|cmq)\b")
+
+
+def _asks_what_a_campus_is(text: str) -> bool:
+    return bool(_WHAT_IS_A_CAMPUS.search(normalize(text or "")))
 
 
 class ActionSuggestRephrase(KnowledgeAction):
@@ -75,6 +86,8 @@ class ActionSuggestRephrase(KnowledgeAction):
             return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)
         if kb.orientation_fact(latest_text(tracker)):  # « comment mes élèves peuvent intégrer un campus ? »
             return ActionAnswerOrientation().act(kb, dispatcher, tracker, domain)
+        if _asks_what_a_campus_is(latest_text(tracker)):  # « c koi les campus »
+            return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key="definition")
         if is_off_topic(kb, latest_text(tracker)):
             dispatcher.utter_message(response="utter_out_of_scope")
             return []

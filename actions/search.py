@@ -8,6 +8,7 @@ campuses, each with its trainings at that level."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -244,7 +245,7 @@ class ActionSearchCampus(KnowledgeAction):
         in_campus = _apprenticeship_in_campus_in_focus(kb, dispatcher, tracker, criteria)
         if in_campus is not None:
             return in_campus
-        if intent == "refine_search":
+        if intent == "refine_search" or _is_a_follow_up(latest_text(tracker)):  # « ok et en bts ? »
             criteria = criteria.merged_over(criteria_from_slots(tracker))
         if not criteria.any():
             if intent == "tell_interest":
@@ -255,6 +256,16 @@ class ActionSearchCampus(KnowledgeAction):
                                               kb.vocabulary.find(criteria.sector, {"job"}))
         names_a_training = criteria.level or names_a_job  # « je voudrais devenir monteuse vidéo »
         return reply_with_search(kb, dispatcher, criteria, interest=intent == "tell_interest" and not names_a_training)
+
+
+_FOLLOW_UP = re.compile(r"^(?:(?:ok|okay|oki|dac|d accord|bon|alors|super|merci|top|cool) )*et\b")
+
+
+def _is_a_follow_up(text: str) -> bool:
+    """« ok et en bts ? », « d'accord, et dans le 93 ? »: a short message that starts with « et »
+    narrows the last search, whatever intent the NLU gave it."""
+    words = normalize(text or "")
+    return bool(_FOLLOW_UP.match(words)) and len(words.split()) <= SHORT_FOLLOW_UP_WORDS
 
 
 def _one_campus_named(kb, text: str) -> str | None:

@@ -147,6 +147,20 @@ def test_what_a_campus_named_by_its_sector_trains_for_is_its_trainings():
     assert "campus correspondent" not in messages[0]["text"]
 
 
+@pytest.mark.parametrize("text", ["ok et en bts ?", "d'accord, et en bts ?"])
+def test_a_short_message_starting_with_et_narrows_the_last_search_whatever_its_intent(text):
+    shown = {"sector": "aéroport", "level": None, "place": None, "status": None}
+    messages, _ = run(ActionSearchCampus(), tracker(text, intent="search_campus", entities=[("level", "BTS")],
+                                                    slots=shown))
+    assert "secteur Métiers de l'aéroport et échanges internationaux, niveau BTS" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("text", ["c koi les campus", "c'est quoi un cmq au juste"])
+def test_what_a_campus_is_is_answered_even_when_the_nlu_is_unsure(text):
+    messages, _ = run(ActionSuggestRephrase(), tracker(text, intent="nlu_fallback"))
+    assert messages[0]["text"].startswith("Un campus des métiers et des qualifications (CMQ) est un réseau")
+
+
 def test_a_follow_up_keeps_the_previous_criteria_it_does_not_change():
     previous = {"level": "BTS", "place": "93", "sector": None, "status": None}
     messages, events = run(ActionSearchCampus(), tracker("et en master ?", intent="refine_search",

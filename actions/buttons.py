@@ -52,6 +52,11 @@ def chosen_button(tracker: Tracker) -> dict | None:
     return None
 
 
+def campus_payload(intent: str, campus_key: str) -> str:
+    """The payload asking `intent` about one campus: « /ask_campus_trainings{"campus": "…"} »."""
+    return f"/{intent}" + json.dumps({"campus": campus_key})
+
+
 def run_payload(kb, dispatcher, tracker: Tracker, domain, payload: str, text: str | None = None) -> list[dict] | None:
     """Run what a button payload asks for; None when it is not an intent payload we handle.
     `text`: what the user typed, when the payload stands for a typed question."""

@@ -9,7 +9,7 @@ import re
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
-from actions.buttons import run_payload
+from actions.buttons import campus_payload, run_payload
 from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
@@ -81,7 +81,7 @@ class ActionAnswerFact(KnowledgeAction):
                                                else None)
         if key in ASPECT_OF_FACT and focus:
             pressed = run_payload(kb, dispatcher, tracker, domain,
-                                  f'/{ASPECT_OF_FACT[key]}{{"campus": "{focus}"}}', text=text)
+                                  campus_payload(ASPECT_OF_FACT[key], focus), text=text)
             if pressed is not None:
                 return pressed
         fact = kb.fact(key) or kb.fact(DEFAULT_FACT)
@@ -114,7 +114,7 @@ def about_campus_in_focus(kb, dispatcher, tracker, domain) -> list[dict] | None:
     if not focus or not _THIS_CAMPUS.search(normalize(text)):
         return None
     intent = aspect_asked(text) or "ask_campus_details"
-    return run_payload(kb, dispatcher, tracker, domain, f'/{intent}{{"campus": "{focus}"}}', text=text)
+    return run_payload(kb, dispatcher, tracker, domain, campus_payload(intent, focus), text=text)
 
 
 class ActionAnswerOrientation(KnowledgeAction):

@@ -17,7 +17,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import KnowledgeAction
-from actions.buttons import run_payload
+from actions.buttons import campus_payload, run_payload
 from actions.lookalikes import answer_lookalike, names_a_lookalike_in_full
 from actions.replies import (
     CRITERION_LABELS,
@@ -88,10 +88,14 @@ def reply_with_search(kb: KnowledgeBase, dispatcher: CollectingDispatcher, crite
     if interest and criteria.sector:  # « je suis à Cergy, y a quoi ? » names a place, not a taste
         intro = f"Avec ce que vous aimez ({understood}), ces campus pourraient vous plaire :"
     elif count == 1:
-        intro = f"Un campus correspond ({understood}) :"
+        intro = f"{_campuses_found(count)} ({understood}) :"
     else:
-        intro = f"{count} campus correspondent ({understood}), du plus pertinent au moins pertinent :"
+        intro = f"{_campuses_found(count)} ({understood}), du plus pertinent au moins pertinent :"
     return remembered + _say_campuses(dispatcher, result, intro)
+
+
+def _campuses_found(count: int) -> str:
+    return "Un campus correspond" if count == 1 else f"{count} campus correspondent"
 
 
 def _say_campuses(dispatcher: CollectingDispatcher, result, intro: str) -> list[dict[str, Any]]:
@@ -136,10 +140,10 @@ def _say_apprenticeship_unknown(kb, dispatcher, criteria: Criteria) -> list[dict
     without = replace(criteria, apprenticeship=False)
     result = _search(kb, without)
     if not result.trainings and result.matches:  # « des formations en alternance pour être mécanicien avion ? »
-        one = len(result.matches) == 1
-        found = "Un campus correspond" if one else f"{len(result.matches)} campus correspondent"
-        intro = (f"{found} ({understood_phrase(result)}), mais mes sources ne disent pas quelles formations s'y "
-                 f"préparent en apprentissage : {'ses' if one else 'leurs'} établissements vous le diront.")
+        count = len(result.matches)
+        intro = (f"{_campuses_found(count)} ({understood_phrase(result)}), mais mes sources ne disent pas quelles "
+                 f"formations s'y préparent en apprentissage : {'ses' if count == 1 else 'leurs'} établissements "
+                 "vous le diront.")
         return _say_campuses(dispatcher, result, intro)
     if not result.trainings:
         dispatcher.utter_message(
@@ -288,7 +292,7 @@ def aspect_of_one_campus(kb, tracker: Tracker, criteria: Criteria) -> str | None
     key, aspect = _one_campus_named(kb, text), aspect_asked(text)
     if key is None or aspect is None:
         return None
-    return f"/{aspect}" + json.dumps({"campus": key})
+    return campus_payload(aspect, key)
 
 
 def _aspect_of_campus_in_focus(tracker: Tracker, criteria: Criteria) -> str | None:
@@ -300,7 +304,7 @@ def _aspect_of_campus_in_focus(tracker: Tracker, criteria: Criteria) -> str | No
     if criteria.apprenticeship or not topic.startswith("campus:") or len(text.split()) > SHORT_FOLLOW_UP_WORDS:
         return None
     aspect = aspect_asked(text)
-    return f"/{aspect}" + json.dumps({"campus": topic.removeprefix("campus:")}) if aspect else None
+    return campus_payload(aspect, topic.removeprefix("campus:")) if aspect else None
 
 
 class ActionSearchFromForm(KnowledgeAction):

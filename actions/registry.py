@@ -1,39 +1,51 @@
-"""Which action or response answers each intent, for button payloads run from an action.
-Kept in step with data/rules.yml (tests/test_actions.py checks that they agree)."""
+"""Which action or response answers each intent, for button payloads run from an action: read
+from data/rules.yml, the one routing table (an intent's unconditional rule names its answer)."""
 
 from __future__ import annotations
 
-from actions.campus_info import ActionCampusDetails, ActionChooseResult
-from actions.compare import ActionCompareCampuses
-from actions.establishments import ActionEstablishmentCampus
-from actions.facts import (
-    FACT_INTENT_PREFIX,
-    ActionAnswerFact,
-    ActionAnswerOrientation,
-    ActionGiveSources,
-    ActionHandoff,
-)
-from actions.greeting import ActionGreet
-from actions.levels import ActionExplainLevel
-from actions.search import ActionListCampuses, ActionSearchCampus
+import functools
+import importlib
+import pkgutil
 
-_CAMPUS = ActionCampusDetails()
-_SEARCH = ActionSearchCampus()
-ANSWERS = {
-    "search_campus": _SEARCH, "refine_search": _SEARCH, "tell_interest": _SEARCH,
-    "ask_campus_details": _CAMPUS, "ask_campus_location": _CAMPUS, "ask_campus_lead": _CAMPUS,
-    "ask_campus_members": _CAMPUS, "ask_campus_trainings": _CAMPUS, "ask_campus_label": _CAMPUS,
-    "choose_result": ActionChooseResult(), "ask_establishment_campus": ActionEstablishmentCampus(),
-    "list_campuses": ActionListCampuses(), "ask_level": ActionExplainLevel(),
-    "ask_sources": ActionGiveSources(), "ask_human": ActionHandoff(), "ask_orientation": ActionAnswerOrientation(),
-    "compare_campuses": ActionCompareCampuses(),
-    "start_guided_search": "search_form", "undecided": "utter_undecided", "greet": ActionGreet(),
-    "help": "utter_help",
-}
+import yaml
+
+import actions
+from actions.base import KnowledgeAction
+from knowledge.settings import PROJECT_ROOT
+
+RULES = PROJECT_ROOT / "data" / "rules.yml"
 
 
-def action_for_intent(intent: str):
-    """An action instance, a response name, or a form name; None if unknown."""
-    if intent.startswith(FACT_INTENT_PREFIX):
-        return ActionAnswerFact()
-    return ANSWERS.get(intent)
+@functools.cache
+def _routes() -> dict[str, str]:
+    """intent → the first action of its rule; rules with a condition (a form active or not) are
+    left out: what they run depends on the conversation, not on the intent alone."""
+    routes = {}
+    for rule in yaml.safe_load(RULES.read_text(encoding="utf-8"))["rules"]:
+        steps = rule["steps"]
+        intent = next((step["intent"] for step in steps if "intent" in step), None)
+        if intent and not rule.get("condition"):
+            routes[intent] = next(step["action"] for step in steps if "action" in step)
+    return routes
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [found for sub in cls.__subclasses__() for found in (sub, *_subclasses(sub))]
+
+
+@functools.cache
+def _knowledge_actions() -> dict[str, KnowledgeAction]:
+    """Every knowledge action of the package, by name (each module imported, as the action server does)."""
+    for module in pkgutil.iter_modules(actions.__path__):
+        importlib.import_module(f"actions.{module.name}")
+    found = (cls() for cls in _subclasses(KnowledgeAction) if not getattr(cls, "__abstractmethods__", None))
+    return {action.name(): action for action in found}
+
+
+def action_for_intent(intent: str) -> KnowledgeAction | str | None:
+    """The action instance answering `intent`, or the name of the response or form its rule runs;
+    None if no rule answers it."""
+    target = _routes().get(intent)
+    if target is None:
+        return None
+    return _knowledge_actions().get(target, target)

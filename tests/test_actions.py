@@ -681,20 +681,16 @@ def test_the_words_of_a_button_pick_it_when_the_nlu_is_unsure():
     assert messages[0]["text"].startswith("Création numérique — campus labellisé, Saint-Denis (93).")
 
 
-def test_the_registry_runs_what_the_rules_run():
-    import yaml
-
+def test_a_button_runs_what_the_rules_of_its_intent_run():
     from actions.registry import action_for_intent
 
-    rules = yaml.safe_load(open("data/rules.yml", encoding="utf-8"))["rules"]
-    for rule in rules:
-        steps = rule["steps"]
-        intent = next((s["intent"] for s in steps if "intent" in s), None)
-        target = action_for_intent(intent) if intent else None
-        if target is None:
-            continue
-        expected = next(s["action"] for s in steps if "action" in s)
-        assert (target if isinstance(target, str) else target.name()) == expected, rule["rule"]
+    assert action_for_intent("ask_campus_trainings").name() == "action_campus_details"
+    assert action_for_intent("fact_counts").name() == "action_answer_fact"
+    assert action_for_intent("refine_search").name() == "action_search_campus"
+    assert action_for_intent("start_guided_search") == "search_form"
+    assert action_for_intent("help") == "utter_help"
+    assert action_for_intent("no_preference") is None  # its rule holds only outside the form
+    assert action_for_intent("not_an_intent") is None
 
 
 def test_numbered_buttons_for_text_only_channels():

@@ -42,10 +42,15 @@ def _knowledge_actions() -> dict[str, KnowledgeAction]:
     return {action.name(): action for action in found}
 
 
+def rule_action(intent: str) -> str | None:
+    """The name of the action, response or form that `intent`'s rule runs; None if no rule answers it."""
+    return _routes().get(intent)
+
+
 def action_for_intent(intent: str) -> KnowledgeAction | str | None:
     """The action instance answering `intent`, or the name of the response or form its rule runs;
     None if no rule answers it."""
-    target = _routes().get(intent)
+    target = rule_action(intent)
     if target is None:
         return None
     return _knowledge_actions().get(target, target)

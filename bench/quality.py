@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from actions.registry import rule_action
 from bench.heldout import SETS, HeldOutMessage, answer_text, expected_fragment, is_right, load
 from bot.ops.processes import MODEL, free_port, start_action_server, stop
 from knowledge.queries import open_knowledge_base
@@ -47,6 +48,9 @@ class SystemScores:
     training_messages: int = 0
     confusions: list[tuple[str, str, int]] = field(default_factory=list)
     wrong_answers: list[str] = field(default_factory=list)
+    intent_errors: int = 0
+    intent_errors_same_action: int = 0  # the predicted intent's rule runs the expected intent's action
+    intent_errors_answered_right: int = 0  # the answer is right all the same (the actions read the words too)
 
 
 class TfidfLogisticRegression:
@@ -109,13 +113,16 @@ def score(system: str, messages: list[HeldOutMessage], parses: list[dict], answe
              for m, a in zip(messages, answers, strict=True) if not is_right(m, a, campus_names)]
     training = [(m, a) for m, a in zip(messages, answers, strict=True) if m.topic == "training"]
     training_right = sum(is_right(m, a, campus_names) for m, a in training)
+    errors = [(m, p, a) for m, p, a in zip(messages, predicted, answers, strict=True) if m.intent != p]
     return SystemScores(
         system, round(sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold), 4),
         round(f1_score(gold, predicted, labels=sorted(set(gold)), average="macro", zero_division=0), 4),
         round(precision, 4), round(recall, 4), round(_f1(precision, recall), 4),
         round(1 - len(wrong) / len(messages), 4), len(messages),
         round(training_right / len(training), 4) if training else None, len(training),
-        [(g, p, n) for (g, p), n in confusions.most_common(10)], wrong)
+        [(g, p, n) for (g, p), n in confusions.most_common(10)], wrong, len(errors),
+        sum(rule_action(m.intent) is not None and rule_action(m.intent) == rule_action(p) for m, p, _ in errors),
+        sum(is_right(m, a, campus_names) for m, _, a in errors))
 
 
 async def _answers_with(dialogue_agent, nlu, messages: list[HeldOutMessage], system: str):

@@ -128,6 +128,13 @@ def markdown(results: dict) -> str:
         for s in scores:
             pairs = ", ".join(f"{g} → {p} : {n}" for g, p, n in s["confusions"][:6]) or "aucune"
             lines.append(f"- {s['system']} : {pairs}")
+        ours = scores[0]
+        if ours.get("intent_errors"):
+            lines += ["", f"Ce que pèsent ces erreurs pour {ours['system']} : sur {ours['intent_errors']} intentions "
+                      f"fausses, {ours['intent_errors_same_action']} mènent à la même action que l'intention attendue "
+                      "(les règles de `data/rules.yml` font répondre la même action à plusieurs intentions), et "
+                      f"{ours['intent_errors_answered_right']} reçoivent quand même une réponse juste (les actions "
+                      "relisent les mots du message)."]
         lines.append("")
     played = serving.get("conversations")
     if played:

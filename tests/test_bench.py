@@ -48,6 +48,17 @@ def test_training_questions_are_scored_apart():
     assert result.answer_accuracy == round(2 / 3, 4)
 
 
+def test_intent_errors_are_weighed_by_the_action_they_lead_to_and_the_answer():
+    messages = [_message("et en [bts](level) ?", "refine_search", expect="BTS"),
+                _message("merci", "thank", expect="Avec plaisir"),
+                _message("les [cap](level) du campus [sécurité](sector)", "search_campus", campus="securite")]
+    parses = [_parse("search_campus"), _parse("greet"), _parse("ask_campus_trainings")]
+    answers = ["3 BTS correspondent", "Bonjour !", "Aucun campus"]
+    result = score("test", messages, parses, answers, CAMPUS_NAMES)
+    # refine_search and search_campus both run action_search_campus (data/rules.yml); only the first is answered right
+    assert (result.intent_errors, result.intent_errors_same_action, result.intent_errors_answered_right) == (3, 1, 1)
+
+
 def test_an_entity_with_a_shifted_span_is_wrong():
     messages = [_message("le [lycée suger](establishment)", "ask_establishment_campus", expect="Création numérique")]
     result = score("test", messages, [_parse("ask_establishment_campus", ("establishment", 0, 15))],
@@ -75,7 +86,8 @@ def _results(p95_at_10: float, stock_rate: float) -> dict:
 
     quality = {set_name: [{"system": name, "intent_accuracy": acc, "intent_macro_f1": acc, "entity_precision": acc,
                            "entity_recall": acc, "entity_f1": acc, "answer_accuracy": acc, "messages": count,
-                           "confusions": []}
+                           "confusions": [], "intent_errors": 13, "intent_errors_same_action": 5,
+                           "intent_errors_answered_right": 9}
                           for name, acc in (("cmq", .96), ("default", .80), ("tfidf", .85))]
                for set_name, count in (("test verrouillé", 330), ("développement", 283))}
     return {"date": "2026-11-28", "cores": 2, "turns": 10, "concurrency": [1, 10],
@@ -104,6 +116,8 @@ def test_the_report_has_every_table_and_the_readme_summary_the_figures():
                     "## Coût", "## Objectifs"):
         assert heading in text
     assert text.index("### Test verrouillé") < text.index("### Développement")
+    assert "sur 13 intentions fausses, 5 mènent à la même action que l'intention attendue" in text
+    assert "et 9 reçoivent quand même une réponse juste" in text
     assert "| 10 | Orientation CMQ | 100 | 150 | 150 | 70 | 0 | 0 | 0.18× | 3.50× |" in text
     summary = report.readme_summary(results)
     assert "10 conversations simultanées : p50 100 ms, p95 150 ms, 70 msg/s, 0 erreur" in summary

@@ -66,7 +66,7 @@ $(NLU_DATA): $(KB_DB) bot/extensions/nlu/lookup_data.py
 model: $(MODEL)
 
 $(MODEL): $(VENV_STAMP) $(RASA_SOURCES)
-	$(RASA) data validate --fail-on-warnings
+	$(PY) -m bot.ops.processes $(PY) -m bot.extensions.validation
 	@mkdir -p var
 	@start=$$(date +%s); $(RASA) train --fixed-model-name cmq --out models; \
 		echo "Entraînement : $$(( $$(date +%s) - start )) s" | tee var/training-time.txt

@@ -15,13 +15,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.buttons import last_buttons, run_payload
 from actions.language import looks_like_babble
 from actions.markdown import markdown_friendly
-from actions.replies import button
 from knowledge.queries import KnowledgeBase, open_knowledge_base
 from knowledge.textnorm import normalize
 
 logger = logging.getLogger(__name__)
-APOLOGY = "Désolé, je n'arrive pas à consulter ma base de données pour le moment. Réessayez dans un instant."
-REPHRASE = "Je ne suis pas sûr d'avoir compris. Pouvez-vous poser votre question autrement ?"
 _knowledge_base: KnowledgeBase | None = None
 
 
@@ -69,10 +66,7 @@ class KnowledgeAction(Action, ABC):
         try:
             kb = knowledge_base()
             if looks_like_babble(tracker.latest_message.get("text") or ""):
-                dispatcher.utter_message(text=REPHRASE, buttons=[
-                    button("Être guidé pas à pas", "start_guided_search"),
-                    button("Voir la liste des campus", "list_campuses"),
-                    button("Ce qu'est un campus des métiers", "fact_definition")])
+                dispatcher.utter_message(response="utter_rephrase")
                 return []
             typed = _typed_button(tracker)
             if typed is not None:
@@ -82,5 +76,5 @@ class KnowledgeAction(Action, ABC):
             return self.act(kb, dispatcher, tracker, domain)
         except Exception:  # never let a failure silence the assistant
             logger.exception("Action %s failed", self.name())
-            dispatcher.utter_message(text=APOLOGY)
+            dispatcher.utter_message(response="utter_apology")
             return []

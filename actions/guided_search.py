@@ -1,4 +1,5 @@
-"""Validation of the guided search form: sector (required), then level and place (optional).
+"""Validation of the guided search form: sector (required, asked with the sectors of the data),
+then level and place (optional, asked by domain.yml's utter_ask_form_level and utter_ask_form_place).
 
 Free text is accepted and read by the knowledge base; "peu importe" skips an optional slot.
 An unreadable sector is asked again; an unreadable level or place is skipped with a word.
@@ -16,9 +17,9 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import APOLOGY, KnowledgeAction, knowledge_base
+from actions.base import KnowledgeAction, knowledge_base
 from actions.buttons import run_payload
-from actions.replies import button, campus_sector_buttons
+from actions.replies import campus_sector_buttons
 from actions.search import ANY
 from knowledge.textnorm import normalize
 
@@ -75,9 +76,7 @@ def _new_question(kb, tracker: Tracker) -> str | None:
 
 
 def _say_the_form_is_left(dispatcher: CollectingDispatcher) -> list[dict]:
-    dispatcher.utter_message(text="D'accord, j'arrête la recherche guidée. Que voulez-vous savoir ?",
-                             buttons=[button("Voir tous les campus", "list_campuses"),
-                                      button("C'est quoi un CMQ ?", "fact_definition")])
+    dispatcher.utter_message(response="utter_guided_search_left")
     return []
 
 
@@ -103,7 +102,7 @@ class ValidateSearchForm(FormValidationAction):
             answered = None if payload is None else run_payload(kb, dispatcher, tracker, domain, payload,
                                                                  text=None if typed.startswith("/") else typed)
         except Exception:
-            dispatcher.utter_message(text=APOLOGY)
+            dispatcher.utter_message(response="utter_apology")
             return stopped
         if answered is None and leaving:  # a question after « autre question » that I cannot place
             return stopped + _say_the_form_is_left(dispatcher)
@@ -114,11 +113,10 @@ class ValidateSearchForm(FormValidationAction):
         try:
             query = knowledge_base().resolver.sector(str(value or ""))
         except Exception:
-            dispatcher.utter_message(text=APOLOGY)
+            dispatcher.utter_message(response="utter_apology")
             return {"form_sector": None, "requested_slot": None}
         if query is None:
-            dispatcher.utter_message(text="Je n'ai pas reconnu de secteur dans votre réponse. "
-                                          "Essayez un mot comme « santé », « avions », « cuisine » ou « design ».")
+            dispatcher.utter_message(response="utter_sector_not_recognised")
             return {"form_sector": None}
         return {"form_sector": str(value)}
 
@@ -134,7 +132,7 @@ class ValidateSearchForm(FormValidationAction):
         if _is_skip(text):
             return {slot: ANY}
         if read(text) is None:
-            dispatcher.utter_message(text=f"Je n'ai pas reconnu ce {label} : je cherche sans ce critère.")
+            dispatcher.utter_message(response="utter_criterion_not_recognised", criterion=label)
             return {slot: ANY}
         return {slot: text}
 
@@ -150,30 +148,4 @@ class ActionAskFormSector(KnowledgeAction):
             text="Dans quel secteur aimeriez-vous travailler ? Écrivez-le avec vos mots (« la santé », "
                  "« les avions »…) ou choisissez :",
             buttons=campus_sector_buttons(kb))
-        return []
-
-
-class ActionAskFormLevel(KnowledgeAction):
-    def name(self) -> str:
-        return "action_ask_form_level"
-
-    def act(self, kb, dispatcher, tracker, domain):
-        choices = [("CAP", "CAP"), ("Bac pro", "bac pro"), ("BTS (bac+2)", "BTS"),
-                   ("Licence, BUT (bac+3)", "bac+3"), ("Master, ingénieur (bac+5)", "bac+5")]
-        dispatcher.utter_message(text="Quel niveau visez-vous ? (facultatif)",
-                                 buttons=[button(title, "search_campus", level=value) for title, value in choices]
-                                 + [button("Peu importe", "no_preference")])
-        return []
-
-
-class ActionAskFormPlace(KnowledgeAction):
-    def name(self) -> str:
-        return "action_ask_form_place"
-
-    def act(self, kb, dispatcher, tracker, domain):
-        choices = [("Paris", "Paris"), ("Académie de Créteil (77, 93, 94)", "académie de Créteil"),
-                   ("Académie de Versailles (78, 91, 92, 95)", "académie de Versailles")]
-        dispatcher.utter_message(text="Où ? Une ville, un département (« le 93 ») ou une académie. (facultatif)",
-                                 buttons=[button(title, "search_campus", place=value) for title, value in choices]
-                                 + [button("Peu importe", "no_preference")])
         return []

@@ -188,7 +188,7 @@ def _say_not_understood(kb, dispatcher, criterion: str, value: str) -> None:
             text=f"Je ne reconnais pas le lieu « {value[:60]} ». Indiquez une ville, un département "
                  "d'Île-de-France (« le 93 », « Essonne ») ou une académie (Paris, Créteil, Versailles).")
     else:
-        dispatcher.utter_message(text="Je connais trois statuts : campus d'excellence, campus labellisé, projet.")
+        dispatcher.utter_message(response="utter_statuses")
 
 
 def _say_empty(kb, dispatcher, result, criteria: Criteria) -> None:

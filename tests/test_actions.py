@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,7 +18,7 @@ from actions.fallback import ActionSuggestRephrase
 from actions.guided_search import ValidateSearchForm
 from actions.levels import ActionExplainLevel
 from actions.search import ActionListCampuses, ActionSearchCampus, ActionSearchFromForm
-from knowledge.settings import DEFAULT_DATA_DIR
+from knowledge.settings import DEFAULT_DATA_DIR, PROJECT_ROOT
 from knowledge.validation import load_dataset
 
 
@@ -34,10 +35,26 @@ def tracker(text: str = "", intent: str = "search_campus", entities: list[tuple[
     return Tracker("test-user", slots or {}, message, [], False, None, {}, "action_listen")
 
 
+RESPONSES = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+_SENT = ("text", "buttons", "elements", "custom", "template", "response", "image", "attachment")
+
+
+def rendered(message: dict) -> dict:
+    """A message as Rasa sends it: a domain response named by an action is filled in (its first
+    variant, with the values the action gave), as Rasa's response generator does."""
+    name = message.get("response")
+    if not name:
+        return message
+    values = {key: value for key, value in message.items() if key not in _SENT}
+    variant = RESPONSES[name][0]
+    buttons = [{"title": b["title"], "payload": b["payload"].format_map(values)} for b in variant.get("buttons", [])]
+    return {**message, "text": variant["text"].format_map(values), "buttons": buttons}
+
+
 def run(action, tracker_, domain=None):
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker_, domain or {})
-    return dispatcher.messages, events
+    return [rendered(message) for message in dispatcher.messages], events
 
 
 def slot(events, name):
@@ -593,7 +610,7 @@ def test_guided_search_validation_and_answer():
     validator = ValidateSearchForm()
     dispatcher = CollectingDispatcher()
     assert validator.validate_form_sector("je sais pas", dispatcher, tracker(), {}) == {"form_sector": None}
-    assert "pas reconnu de secteur" in dispatcher.messages[0]["text"]
+    assert "pas reconnu de secteur" in rendered(dispatcher.messages[0])["text"]
     assert validator.validate_form_sector("la santé", dispatcher, tracker(), {}) == {"form_sector": "la santé"}
     assert validator.validate_form_level("peu importe", dispatcher, tracker(), {}) == {"form_level": "indifférent"}
     assert validator.validate_form_place("dans le 94", dispatcher, tracker(), {}) == {"form_place": "dans le 94"}
@@ -609,8 +626,9 @@ def test_a_failing_knowledge_base_gives_an_apology_not_an_exception(monkeypatch,
 
     monkeypatch.setattr(sqlite_kb, "search", broken)
     messages, events = run(ActionSearchCampus(), tracker("avions", entities=[("sector", "avions")]))
-    assert messages == [{"text": actions.base.APOLOGY, "buttons": [], "elements": [], "custom": {},
-                         "template": None, "response": None, "image": None, "attachment": None}]
+    assert [(m["response"], m["text"]) for m in messages] == [
+        ("utter_apology", "Désolé, je n'arrive pas à consulter ma base de données pour le moment. Réessayez dans un "
+                          "instant.")]
     assert events == []
 
 

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 import actions.base
 from actions.guided_search import ValidateSearchForm
 from actions.search import ActionSearchFromForm
-from tests.test_actions import run
+from tests.test_actions import rendered, run
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +33,7 @@ def _in_form(text: str, intent: str, confidence: float = 0.95, requested: str = 
 def _validate(tracker: Tracker):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ValidateSearchForm().run(dispatcher, tracker, {"forms": {"search_form": {}}}))
-    return dispatcher.messages, events
+    return [rendered(message) for message in dispatcher.messages], events
 
 
 @pytest.mark.parametrize("text", ["annuler", "stop", "laisse tomber", "autre question"])

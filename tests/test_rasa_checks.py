@@ -1,10 +1,11 @@
-"""Rasa's own checks: the training data validates with no warning, and the conversation
+"""Rasa's own checks: the training data validates with no warning (bot.extensions.validation), and the conversation
 tests of tests/test_stories.yml are predicted without error by the trained model."""
 
 from __future__ import annotations
 
 import os
 import subprocess
+import sys
 
 import pytest
 
@@ -20,9 +21,21 @@ def run_rasa(*args: str, timeout: int = 600) -> subprocess.CompletedProcess:
 
 
 def test_training_data_validates_without_warning():
-    result = run_rasa("data", "validate", "--fail-on-warnings")
+    result = subprocess.run([sys.executable, "-m", "bot.extensions.validation"], cwd=PROJECT_ROOT,
+                            env={**os.environ, **QUIET}, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "UserWarning" not in result.stderr
+
+
+def test_a_response_said_by_nobody_fails_the_validation_and_one_said_by_an_action_passes(tmp_path):
+    from bot.extensions.validation import responses_said_by_actions, validate
+
+    assert {"utter_apology", "utter_welcome"} <= responses_said_by_actions()
+    domain = (PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8")
+    unused = tmp_path / "domain.yml"
+    unused.write_text(domain + '  utter_nobody_says_this:\n    - text: "Personne ne me dit."\n', encoding="utf-8")
+    assert validate(PROJECT_ROOT / "domain.yml")
+    assert not validate(unused)
 
 
 @pytest.mark.skipif(not MODEL.exists(), reason=f"no trained model at {MODEL}: run `make model`")

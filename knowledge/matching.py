@@ -22,14 +22,16 @@ from rapidfuzz.distance import OSA
 
 from knowledge.textnorm import MAX_INPUT_CHARS, singular, word_spans
 
-STOPWORDS = frozenset(
+_FUNCTION_WORDS = (
     "a au aux avec c ce cet cette d dans de des du en est et il j je l la le les leur m ma me "
     "mes moi mon n ne nous on ou par pas pour qu que quel quelle quels quelles qui s sa se ses "
     "son sur t ta te tes toi ton tu un une vous y "
     # function words that are never a sector, a job or a place: « il y a quoi comme BTS ? »
     # is no typo of « commis », « chez nous » none of « Chelles »
-    "comme chez sans sous entre quoi tout tous toute toutes autre autres mais donc car si".split()
-)
+    "comme chez sans sous entre quoi tout tous toute toutes autre autres mais donc car si").split()
+# As written and in matching form, which is what windows hold (« dans » is « dan » there: « campus
+# dans » was a typo of « campus IA »).
+STOPWORDS = frozenset(_FUNCTION_WORDS) | frozenset(singular(word) for word in _FUNCTION_WORDS)
 
 # Terms that are also everyday French words: found only when the user wrote them in capitals.
 CAPITALS_ONLY = frozenset({"du", "but"})

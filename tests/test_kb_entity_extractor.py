@@ -45,6 +45,14 @@ def test_knowledge_base_entities_replace_overlapping_ones_and_keep_the_others(ex
         ("ordinal", "le", "1", "DIETClassifier"), ("sector", "avions", "avion", "KnowledgeBaseEntityExtractor")]
 
 
+@pytest.mark.parametrize("text, found", [
+    ("quels campus dans le 94", [("place", "94", "94")]),  # « campus dans » was a typo of « campus IA »
+    ("des campus dans tous les secteurs ?", []),
+])
+def test_a_function_word_in_its_plural_form_is_never_part_of_a_typo(extractor, text, found):
+    assert entities(extractor, text) == found
+
+
 def test_empty_and_hostile_messages_get_no_entities(extractor):
     assert entities(extractor, "") == []
     assert entities(extractor, "<script>alert(1)</script> '; DROP TABLE campus; --") == []

@@ -134,9 +134,12 @@ class Vocabulary:
             return []
         choices = self._choices(types, len(phrase), edits)
         found = process.extract(phrase, choices, scorer=OSA.distance, score_cutoff=edits, limit=3)
+        # A word that is a term itself, of any type, is no typo: « campus de Meaux » is not « campus
+        # des Mureaux », since Meaux is a place.
+        terms_in_window = [word for word in window if word in self.by_key]
         mentions = []
         for key, distance, _ in found:
-            if key[0] != phrase[0] or len(key) <= 4:
+            if key[0] != phrase[0] or len(key) <= 4 or any(word not in key.split() for word in terms_in_window):
                 continue
             score = 100.0 * (1 - distance / max(len(key), len(phrase)))
             mentions.extend(Mention(term, start, end, score) for term in self.by_key[key]

@@ -293,6 +293,12 @@ def test_look_alikes_are_known_as_not_cmqs(kb, named, key):
     assert kb.campus(named) is None  # never offered as a campus
 
 
+def test_a_place_is_no_typo_of_a_look_alike(kb):
+    assert kb.not_cmqs("Pouvez-vous me présenter le campus de Meaux ?") == []  # was the campus des Mureaux
+    assert [n.key for n in kb.not_cmqs("le campus des mureaux")] == ["campus-becheville"]
+    assert [n.key for n in kb.not_cmqs("le campus de bechevile")] == ["campus-becheville"]  # a typo still is
+
+
 def test_a_sector_without_campus_names_its_look_alike(kb):
     assert [n.key for n in kb.not_cmqs(sector_keys={"batiment"})] == ["eco-campus-batiment"]
 

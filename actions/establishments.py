@@ -1,5 +1,5 @@
 """Which campus an establishment belongs to (« le lycée Darius-Milhaud est dans quel campus ? »),
-and the trainings our sources name there."""
+and the trainings our sources name there; a job named instead of a school is searched."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
 from actions.replies import MAX_TRAININGS_LISTED, button, level_words, other_trainings_button, others_phrase
-from actions.understanding import entity_values, latest_text
+from actions.search import reply_with_search
+from actions.understanding import criteria_from_message, entity_values, latest_text
 from knowledge.records import ROLE_LABELS
 
 
@@ -24,6 +25,9 @@ class ActionEstablishmentCampus(KnowledgeAction):
         if not found and tracker.get_slot("last_trainings"):  # « c'est dans quel lycée ? » after trainings
             return _where_the_last_trainings_are(kb, dispatcher, tracker.get_slot("last_trainings"))
         if not found:
+            criteria = criteria_from_message(kb, tracker)
+            if criteria.sector:  # « cariste ou magasinier, c'est quel campus ? »: a job, not a school
+                return reply_with_search(kb, dispatcher, criteria)
             dispatcher.utter_message(
                 text="Je ne trouve pas cet établissement dans mes données. Elles ne citent que les membres "
                      "et partenaires nommés par mes sources ; un établissement absent peut tout de même "

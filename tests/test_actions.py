@@ -528,6 +528,14 @@ def test_an_establishment_in_two_campuses():
     assert "fait partie de 2 campus" in messages[0]["text"]
 
 
+def test_a_job_asked_as_if_it_were_a_school_is_searched():
+    messages, _ = run(ActionEstablishmentCampus(), tracker("cariste ou magasinier, c'est quel campus ?",
+                                                           intent="ask_establishment_campus",
+                                                           entities=[("sector", "cariste"), ("sector", "magasinier")]))
+    assert "Hub aéroportuaire Grand Roissy-Le Bourget" in messages[0]["text"]
+    assert "Je ne trouve pas cet établissement" not in messages[0]["text"]
+
+
 def test_an_unknown_establishment_is_not_claimed_absent_from_every_campus():
     messages, _ = run(ActionEstablishmentCampus(),
                       tracker("le lycée Jean-Imaginaire", intent="ask_establishment_campus"))

@@ -133,9 +133,15 @@ def criteria_from_message(kb: KnowledgeBase, tracker: Tracker) -> Criteria:
 
 
 def _wanted_level_in_context(kb: KnowledgeBase, text: str, extracted: str) -> bool:
-    """Whether the sentence narrows the diplomas extracted from it to those the user looks for."""
+    """Whether the sentence narrows the diplomas extracted from it to those the user looks for
+    (« je suis en BTS et je cherche un master »), or asks for what comes after them (« après un
+    CAP ébéniste on peut faire quoi ? »: the levels above the CAP, not the CAP)."""
     in_context, alone = kb.resolver.level(text), kb.resolver.level(extracted)
-    return bool(in_context and alone and in_context.kinds and in_context.kinds < alone.kinds)
+    if not (in_context and alone):
+        return False
+    narrower = bool(in_context.kinds) and in_context.kinds < alone.kinds
+    after_it = in_context.label.startswith("après") and not in_context.levels & alone.levels
+    return narrower or after_it
 
 
 def criteria_from_slots(tracker: Tracker) -> Criteria:

@@ -70,6 +70,13 @@ def test_search_by_sector_lists_campuses_with_buttons_and_remembers_them():
     assert slot(events, "campus") == "aeronautique-spatial"
 
 
+def test_after_a_diploma_named_with_its_specialty_searches_the_levels_above_it():
+    messages, _ = run(ActionSearchCampus(), tracker("et apres un cap ebeniste on peut faire quoi",
+                                                    entities=[("level", "cap"), ("sector", "ebeniste")]))
+    assert "niveau après le CAP" in messages[0]["text"] and "BMA ébéniste" in messages[0]["text"]
+    assert "1. CAP ébéniste" not in messages[0]["text"]
+
+
 def test_search_reads_the_raw_text_when_nlu_extracted_nothing():
     messages, _ = run(ActionSearchCampus(), tracker("un bts dans le 93 svp"))
     lines = messages[0]["text"].splitlines()

@@ -193,8 +193,33 @@ def campuses_named(kb: KnowledgeBase, tracker: Tracker, by_sector_or_place: bool
         if details:
             keys.setdefault(details.summary.key)
     if by_sector_or_place:
-        for value in entity_values(tracker, "sector") + entity_values(tracker, "place"):
+        for value in _sector_or_place_mentions(tracker):
             found = kb.find_campuses(value)
             if found:
                 keys.setdefault(found[0].key)
     return list(keys)
+
+
+_JOINS_A_PLACE = re.compile(r"^\s*(?:de|du|des|d'|a|à|en|sur)?\s*$", re.IGNORECASE)
+
+
+def _sector_or_place_mentions(tracker: Tracker) -> list[str]:
+    """The sectors and places named, a sector followed by its place read as one (« le campus
+    aéronautique de Meaux » is the Meaux one, not the first campus of aeronautics)."""
+    text = tracker.latest_message.get("text") or ""
+    entities = sorted((e for e in tracker.latest_message.get("entities", [])
+                       if e.get("entity") in ("sector", "place") and e.get("value") not in (None, "")),
+                      key=lambda e: e.get("start", 0))
+    mentions, joined = [], set()  # (entity, value); a sector joined to its place stays a sector
+    for index, entity in enumerate(entities):
+        if index in joined:
+            continue
+        after = entities[index + 1] if index + 1 < len(entities) else None
+        if (entity["entity"] == "sector" and after and after["entity"] == "place" and "end" in entity
+                and "start" in after and _JOINS_A_PLACE.match(text[entity["end"]:after["start"]])):
+            mentions.append(("sector", f"{entity['value']} {after['value']}"))
+            joined.add(index + 1)
+        else:
+            mentions.append((entity["entity"], str(entity["value"])))
+    return list(dict.fromkeys([value for kind, value in mentions if kind == "sector"]
+                              + [value for kind, value in mentions if kind == "place"]))

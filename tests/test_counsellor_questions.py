@@ -36,6 +36,17 @@ def test_two_campuses_side_by_side():
     assert slot(events, "last_results") == ["sante-bien-vieillir", "tourisme-val-europe"]
 
 
+def test_a_sector_followed_by_its_place_names_the_campus_of_that_place():
+    text = "c koi la diff entre le hub aéroportuaire et le campus aéronautique de meaux"
+    spans = [("campus", "hub aéroportuaire"), ("sector", "aéronautique"), ("place", "meaux")]
+    entities = [{"entity": kind, "value": value, "start": text.index(value), "end": text.index(value) + len(value)}
+                for kind, value in spans]
+    compared = tracker(text, intent="compare_campuses")
+    compared.latest_message["entities"] = entities  # with their spans, as the NLU gives them
+    [message], _ = run(ActionCompareCampuses(), compared)
+    assert message["text"].startswith("Hub aéroportuaire Grand Roissy-Le Bourget / Aéronautique Pays de Meaux :")
+
+
 def test_this_campus_compared_with_another_uses_the_campus_in_focus_first():
     [message], _ = run(ActionCompareCampuses(), tracker(
         "compare ce campus avec le campus design", intent="compare_campuses", entities=[("sector", "design")],

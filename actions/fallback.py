@@ -19,7 +19,7 @@ from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button
-from actions.search import aspect_of_one_campus, reply_with_search
+from actions.search import ActionSearchCampus, aspect_of_one_campus, reply_with_search
 from actions.understanding import criteria_from_message, entity_values, is_off_topic, latest_text, member_type
 from knowledge.textnorm import normalize
 
@@ -82,6 +82,8 @@ class ActionSuggestRephrase(KnowledgeAction):
             return ActionExplainLevel().act(kb, dispatcher, tracker, domain)
         if criteria.sector or criteria.place:  # « on habite à Meaux, quels campus près de chez nous ? »
             return reply_with_search(kb, dispatcher, criteria)
+        if criteria.level:  # « ou je peux faire un bac +8 », or « et jusqu'à bac+2 ? » after a search
+            return ActionSearchCampus().act(kb, dispatcher, tracker, domain)
         if entity_values(tracker, "establishment"):
             return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)
         if kb.orientation_fact(latest_text(tracker)):  # « comment mes élèves peuvent intégrer un campus ? »

@@ -149,9 +149,13 @@ def criteria_from_slots(tracker: Tracker) -> Criteria:
     return Criteria(**dict(values, apprenticeship=bool(values["apprenticeship"])))
 
 
+_LEVEL_NUMBER = re.compile(r"\b(?:bac|niveau)\s*\+?\s*\d+\b")
+
+
 def ordinal_index(tracker: Tracker) -> int | None:
-    """Which result the user picks ("le premier", "le 2", "le dernier"), as a list index."""
-    words = entity_values(tracker, "ordinal") + normalize(latest_text(tracker)).split()
+    """Which result the user picks ("le premier", "le 2", "le dernier"), as a list index; the
+    number of a level (« bac+2 », « niveau 6 ») picks nothing."""
+    words = entity_values(tracker, "ordinal") + _LEVEL_NUMBER.sub(" ", normalize(latest_text(tracker))).split()
     for word in words:
         key = normalize(word)
         if key in ORDINALS:

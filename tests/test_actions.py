@@ -448,6 +448,8 @@ def test_a_campus_whose_sources_give_no_streams_says_so_and_names_its_sector():
 @pytest.mark.parametrize("text, intent, start", [
     ("ou je peux faire un bac +8", "ask_level", "10 campus correspondent (niveau bac+8)"),
     ("et jusqu'a bac+2 seulement ?", "fact_levels", "12 campus correspondent (niveau jusqu'au bac+2)"),
+    ("ou je peux faire un bac +8", "nlu_fallback", "10 campus correspondent (niveau bac+8)"),
+    ("et jusqu'a bac+2 seulement ?", "nlu_fallback", "12 campus correspondent (niveau jusqu'au bac+2)"),
     ("quelles formations sans le bac ?", "ask_level", "12 campus correspondent (niveau avant le bac)"),
     ("niveau master en design ?", "ask_level", "Le master stratégie du design"),
 ])
@@ -466,8 +468,9 @@ def test_a_question_on_what_a_level_means_is_still_explained(text, intent, start
 
 
 def _level_answer(text: str, intent: str) -> str:
-    """The answer to a level question understood as the levels fact or as a level question."""
-    action = ActionAnswerFact() if intent.startswith("fact_") else ActionExplainLevel()
+    """The answer to a level question understood as the levels fact, as a level question, or not understood."""
+    action = ActionAnswerFact() if intent.startswith("fact_") else \
+        ActionSuggestRephrase() if intent == "nlu_fallback" else ActionExplainLevel()
     messages, _ = run(action, tracker(text, intent=intent))
     return messages[0]["text"]
 
@@ -705,6 +708,13 @@ def test_a_number_can_pick_a_fact_or_the_guided_search():
     events = [bot_event("Un CMQ est…", buttons), {"event": "user", "text": "2"}]
     _, followup = run(ActionChooseResult(), with_events(tracker("2", intent="choose_result"), events))
     assert followup == [{"event": "followup", "timestamp": None, "name": "search_form"}]
+
+
+def test_the_number_of_a_level_picks_no_button():
+    events = [bot_event("2 campus…", SEARCH_BUTTONS), {"event": "user", "text": "et jusqu'a bac+2 seulement ?"}]
+    current = tracker("et jusqu'a bac+2 seulement ?", intent="nlu_fallback", slots={"level": "bac+8"})
+    messages, _ = run(ActionSuggestRephrase(), with_events(current, events))
+    assert messages[0]["text"].startswith("12 campus correspondent (niveau jusqu'au bac+2)")  # not the 2nd button
 
 
 def test_the_words_of_a_button_pick_it_when_the_nlu_is_unsure():

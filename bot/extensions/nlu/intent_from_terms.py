@@ -30,7 +30,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 SEARCH = "search_campus"
 # Intents whose answer ignores a sector: with one in the message, the student is searching.
-BLIND_TO_SECTORS = ("start_guided_search", "greet", "goodbye", "thank", "undecided", "no_preference")
+BLIND_TO_SECTORS = ("start_guided_search", "greet", "goodbye", "thank", "undecided", "no_preference", "help")
 # Questions about one campus, which users often name by its sector.
 CAMPUS_QUESTIONS = ("ask_campus_details", "ask_campus_location", "ask_campus_lead", "ask_campus_members",
                     "ask_campus_trainings", "ask_campus_label", "ask_sources", "compare_campuses",

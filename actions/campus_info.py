@@ -4,6 +4,8 @@ and « quels campus ont un CFA ? » across campuses."""
 
 from __future__ import annotations
 
+import re
+
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
@@ -233,7 +235,7 @@ class ActionCampusDetails(KnowledgeAction):
     def act(self, kb, dispatcher, tracker, domain):
         intent = tracker.latest_message.get("intent", {}).get("name")
         aspect = "streams" if asks_for_streams(latest_text(tracker)) else ASPECT_OF_INTENT.get(intent, "details")
-        if _asks_for_a_training(kb, tracker):  # « le DN MADE objet c'est où ? »: the training, not a campus
+        if _asks_for_a_training(kb, tracker, aspect):  # « le DN MADE objet c'est où ? »: the training, not a campus
             return reply_with_search(kb, dispatcher, criteria_from_message(kb, tracker))
         wanted = member_type(tracker)
         if wanted and asks_which_campuses(tracker):  # « quels campus ont un CFA parmi leurs membres ? »
@@ -266,13 +268,22 @@ def present(dispatcher, details: CampusDetails, aspect: str, tracker, kb=None) -
                              json_message=card)
 
 
-def _asks_for_a_training(kb, tracker) -> bool:
-    """A question that names a diploma and a specialty or job but no campus is about a training."""
-    if entity_values(tracker, "campus") or not latest_text(tracker):
+_SAYS_CAMPUS = re.compile(r"\b(?:campus|cmq)\b")
+
+
+def _asks_for_a_training(kb, tracker, aspect: str) -> bool:
+    """A question that names a diploma and a specialty or job but no campus is about a training;
+    so is « where » asked of a specialty or job alone (« études de sage-femme c'est où ? »)."""
+    text = latest_text(tracker)
+    if entity_values(tracker, "campus") or not text:
         return False
     criteria = criteria_from_message(kb, tracker)
     sector = kb.resolver.sector(criteria.sector) if criteria.sector else None
-    return bool(criteria.level and sector and sector.trainings and kb.resolver.level(criteria.level))
+    if not (sector and sector.trainings):
+        return False
+    if criteria.level and kb.resolver.level(criteria.level):
+        return True
+    return aspect == "location" and not _SAYS_CAMPUS.search(normalize(text))
 
 
 class ActionChooseResult(KnowledgeAction):

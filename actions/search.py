@@ -323,13 +323,17 @@ class ActionSearchFromForm(KnowledgeAction):
 
 
 class ActionListCampuses(KnowledgeAction):
-    """All campuses, or those of a status ("les campus d'excellence") or a place."""
+    """All campuses, or those of a status ("les campus d'excellence") or a place; a list of one
+    campus's members or trainings is that campus's answer."""
 
     def name(self) -> str:
         return "action_list_campuses"
 
     def act(self, kb, dispatcher, tracker, domain):
         criteria = criteria_from_message(kb, tracker)
+        aspect = aspect_of_one_campus(kb, tracker, criteria)  # « les lycées du campus santé c'est lesquels ? »
+        if aspect is not None:
+            return run_payload(kb, dispatcher, tracker, domain, aspect, text=latest_text(tracker))
         if criteria.status or criteria.place:
             return reply_with_search(kb, dispatcher, Criteria(status=criteria.status, place=criteria.place))
         campuses = kb.all_campuses()

@@ -2,10 +2,11 @@
 
 A `Vocabulary` holds every term of the database (sector words, diploma kinds, campus and
 establishment names, places) in its matching form. `find(text)` scans the words of a
-message for terms, longest first, allowing a few typing errors in longer words (OSA
-edit distance: a swap of two letters counts as one), never in words of four letters or less,
-and never in a word the caller knows as a French word (`known_word`: « chercher » is not a typo
-of « chercheur », nor « salaire » of « solaire »).
+message (SMS endings respelled: « aeronotik » is read « aeronotique ») for terms, longest
+first, allowing a few typing errors in longer words (OSA edit distance: a swap of two letters
+counts as one), never in words of four letters or less, and never in a word the caller knows
+as a French word (`known_word`: « chercher » is not a typo of « chercheur », nor « salaire »
+of « solaire »).
 The communes of Île-de-France that no campus names (type "town") are found only as written,
 and a one-word name only where the text places it (see `town_in_context`).
 """
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from knowledge.textnorm import MAX_INPUT_CHARS, singular, word_spans
+from knowledge.textnorm import MAX_INPUT_CHARS, singular, sms_respelled, word_spans
 
 _FUNCTION_WORDS = (
     "a au aux avec c ce cet cette d dans de des du en est et il j je l la le les leur m ma me "
@@ -107,7 +108,7 @@ class Vocabulary:
         `known_word` (given the word as written, in lower case) is true is matched exactly only."""
         text = text[:MAX_INPUT_CHARS]
         spans = word_spans(text)
-        words = [singular(word) for word, _, _ in spans]
+        words = [singular(sms_respelled(word)) for word, _, _ in spans]
         capitals = {word.lower() for word in re.findall(r"\b[A-Z]{2,}\b", text)}
         candidates: list[Mention] = []
         for size in range(min(self.longest_term, len(words)), 0, -1):

@@ -50,6 +50,12 @@ def singular(word: str) -> str:
     return word
 
 
+def sms_respelled(word: str) -> str:
+    """A word as SMS spelling writes it, back in its usual spelling where that is unambiguous:
+    « aeronotik » -> « aeronotique », « informatik » -> « informatique »."""
+    return word[:-2] + "ique" if len(word) > 4 and word.endswith("ik") else word
+
+
 def match_key(text: str) -> str:
     """The form under which vocabulary terms and user text are compared."""
     return " ".join(singular(word) for word in normalize(text).split())

@@ -228,6 +228,15 @@ def test_where_is_a_training_answers_with_the_training_not_a_campus():
     assert "DN MADE mention objet" in messages[0]["text"] and "École Boulle" in messages[0]["text"]
 
 
+def test_where_to_study_a_job_answers_with_its_trainings_not_a_campus_place():
+    messages, _ = run(ActionCampusDetails(), tracker("études de sage-femme c'est où ?", intent="ask_campus_location",
+                                                     entities=[("sector", "sage-femme")]))
+    assert messages[0]["text"].startswith("La licence option accès santé (L.AS) se prépare à l'Université Paris-Est")
+    messages, _ = run(ActionCampusDetails(), tracker("le campus sage-femme c'est où ?", intent="ask_campus_location",
+                                                     entities=[("sector", "sage-femme")]))
+    assert "se trouve à Vitry-sur-Seine" in messages[0]["text"]  # « campus » asks for the campus
+
+
 def test_where_is_a_campus_still_answers_the_campus():
     messages, _ = run(ActionCampusDetails(), tracker("le campus création numérique c'est où ?",
                                                      intent="ask_campus_location",
@@ -331,6 +340,13 @@ def test_list_all_campuses_says_the_list_may_be_incomplete():
     messages, events = run(ActionListCampuses(), tracker("liste des campus", intent="list_campuses"))
     assert "12 campus et projets" in messages[0]["text"] and "peut-être pas complète" in messages[0]["text"]
     assert len(slot(events, "last_results")) == 12
+
+
+def test_a_list_of_one_campus_members_is_that_campus_answer():
+    messages, _ = run(ActionListCampuses(), tracker("les lycées du campus santé c'est lesquels ?",
+                                                    intent="list_campuses",
+                                                    entities=[("member_type", "lycee"), ("sector", "santé")]))
+    assert "Lycée Darius-Milhaud" in messages[0]["text"] and "12 campus et projets" not in messages[0]["text"]
 
 
 def test_list_campuses_of_excellence():

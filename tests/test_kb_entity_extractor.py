@@ -53,6 +53,11 @@ def test_a_function_word_in_its_plural_form_is_never_part_of_a_typo(extractor, t
     assert entities(extractor, text) == found
 
 
+def test_sms_endings_in_ik_are_read_as_ique(extractor):
+    assert entities(extractor, "jveu taffer ds l'aeronotik") == [("sector", "aeronotik", "aéronautique")]
+    assert entities(extractor, "la mecanik auto") == [("sector", "mecanik auto", "mécanique auto")]
+
+
 def test_empty_and_hostile_messages_get_no_entities(extractor):
     assert entities(extractor, "") == []
     assert entities(extractor, "<script>alert(1)</script> '; DROP TABLE campus; --") == []

@@ -251,7 +251,7 @@ class ActionCampusDetails(KnowledgeAction):
                 return lookalike
             if entity_values(tracker, "establishment"):  # « quelles formations propose l'École Duperré ? »
                 return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)
-            dispatcher.utter_message(text="De quel campus parlez-vous ?",
+            dispatcher.utter_message(response="utter_which_campus",
                                      buttons=campus_buttons(kb.all_campuses(), intent or "ask_campus_details"))
             return []
         key = details.summary.key
@@ -297,8 +297,7 @@ class ActionChooseResult(KnowledgeAction):
         results = tracker.get_slot("last_results") or []
         index = ordinal_index(tracker)
         if not results or index is None or not -len(results) <= index < len(results):
-            dispatcher.utter_message(text="Je ne sais pas de quel campus vous parlez : pouvez-vous me donner son nom ?",
-                                     buttons=campus_buttons(kb.all_campuses()))
+            dispatcher.utter_message(response="utter_which_result", buttons=campus_buttons(kb.all_campuses()))
             return []
         details = kb.campus(results[index])
         present(dispatcher, details, "details", tracker)

@@ -82,10 +82,7 @@ class ActionCompareCampuses(KnowledgeAction):
     def act(self, kb, dispatcher, tracker, domain):
         campuses = _campuses_named(kb, tracker)
         if len(campuses) < 2:
-            dispatcher.utter_message(
-                text="Quels deux campus voulez-vous comparer ? Nommez-les, par exemple « compare le campus "
-                     "santé et le campus tourisme ».",
-                buttons=campus_buttons(kb.all_campuses()))
+            dispatcher.utter_message(response="utter_which_two_campuses", buttons=campus_buttons(kb.all_campuses()))
             return []
         first, second = campuses
         dispatcher.utter_message(text=comparison_text(first, second), buttons=[

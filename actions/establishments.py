@@ -28,11 +28,7 @@ class ActionEstablishmentCampus(KnowledgeAction):
             criteria = criteria_from_message(kb, tracker)
             if criteria.sector:  # « cariste ou magasinier, c'est quel campus ? »: a job, not a school
                 return reply_with_search(kb, dispatcher, criteria)
-            dispatcher.utter_message(
-                text="Je ne trouve pas cet établissement dans mes données. Elles ne citent que les membres "
-                     "et partenaires nommés par mes sources ; un établissement absent peut tout de même "
-                     "faire partie d'un campus.",
-                buttons=[button("Voir tous les campus", "list_campuses")])
+            dispatcher.utter_message(response="utter_establishment_unknown")
             return []
         establishment = found[0]
         where = f" ({establishment.commune})" if establishment.commune else ""

@@ -138,9 +138,8 @@ class ActionAnswerOrientation(KnowledgeAction):
             dispatcher.utter_message(response="utter_out_of_scope")  # « comment on fait une crêpe ? »
             return []
         if fact is None:
-            dispatcher.utter_message(
-                text="Je peux vous renseigner sur ces questions d'orientation ; laquelle vous intéresse ?",
-                buttons=[button(f.question, "ask_orientation", orientation=f.key) for f in facts])
+            dispatcher.utter_message(response="utter_orientation_topics",
+                                     buttons=[button(f.question, "ask_orientation", orientation=f.key) for f in facts])
             return []
         text = fact.answer + (f"\nPour aller plus loin : {fact.link}" if fact.link else "")
         others = [f for f in facts if f.key != fact.key][:2]

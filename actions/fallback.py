@@ -99,7 +99,5 @@ class ActionSuggestRephrase(KnowledgeAction):
         if not buttons:
             buttons = [button(INTENT_DESCRIPTIONS[name], name)
                        for name in ("start_guided_search", "list_campuses", "fact_definition")]
-        dispatcher.utter_message(
-            text="Je ne suis pas sûr d'avoir compris. Pouvez-vous reformuler, ou choisir ce qui s'en approche ?",
-            buttons=buttons)
+        dispatcher.utter_message(response="utter_rephrase_or_choose", buttons=buttons)
         return []

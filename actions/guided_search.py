@@ -144,8 +144,5 @@ class ActionAskFormSector(KnowledgeAction):
         return "action_ask_form_sector"
 
     def act(self, kb, dispatcher, tracker, domain):
-        dispatcher.utter_message(
-            text="Dans quel secteur aimeriez-vous travailler ? Écrivez-le avec vos mots (« la santé », "
-                 "« les avions »…) ou choisissez :",
-            buttons=campus_sector_buttons(kb))
+        dispatcher.utter_message(response="utter_sector_question", buttons=campus_sector_buttons(kb))
         return []

@@ -62,10 +62,7 @@ class ActionExplainLevel(KnowledgeAction):
         explained = [(value, kb.explain_level(value)) for value in asked_values]
         levels = list({level.number: level for _, found in explained for level in found}.values())
         if not levels:
-            dispatcher.utter_message(
-                text="Les diplômes sont classés en 8 niveaux ; la formation initiale va du niveau 3 (CAP) "
-                     "au niveau 8 (doctorat). De quel diplôme ou niveau parlez-vous ? Par exemple : "
-                     "« un BTS c'est quel niveau ? » ou « bac+3 ».")
+            dispatcher.utter_message(response="utter_which_level")
             return []
         lines = []
         for value, found in explained:

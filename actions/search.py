@@ -146,10 +146,7 @@ def _say_apprenticeship_unknown(kb, dispatcher, criteria: Criteria) -> list[dict
                  "vous le diront.")
         return _say_campuses(dispatcher, result, intro)
     if not result.trainings:
-        dispatcher.utter_message(
-            text="Mes sources ne précisent pas quelles formations de ces campus se préparent en apprentissage. "
-                 "Renseignez-vous auprès des établissements ou sur le site de l'Onisep.",
-            buttons=[button("Voir tous les campus", "list_campuses")])
+        dispatcher.utter_message(response="utter_apprenticeship_unknown")
         return [SlotSet("last_trainings", [])]
     intro = ("Mes sources ne disent pas si ces formations se préparent en apprentissage ; "
              "voici celles que je connais :")
@@ -175,18 +172,12 @@ def _say_not_understood(kb, dispatcher, criterion: str, value: str) -> None:
         _say_job_not_covered(dispatcher, job)
     elif criterion == "sector":
         sectors = sorted({s for c in kb.all_campuses() for s in c.sectors})
-        dispatcher.utter_message(
-            text=f"Je ne connais pas de secteur correspondant à « {value[:60]} ». "
-                 f"Les secteurs de mes campus sont : {', '.join(sectors)}.",
-            buttons=[button(s, "search_campus", sector=s) for s in sectors[:6]])
+        dispatcher.utter_message(response="utter_sector_unknown", value=value[:60], sectors=", ".join(sectors),
+                                 buttons=[button(s, "search_campus", sector=s) for s in sectors[:6]])
     elif criterion == "level":
-        dispatcher.utter_message(
-            text=f"Je ne reconnais pas le niveau « {value[:60]} ». Essayez un diplôme (CAP, bac pro, BTS, "
-                 "BUT, licence, master, doctorat), « bac+2 » ou un niveau de 3 à 8.")
+        dispatcher.utter_message(response="utter_level_unknown", value=value[:60])
     elif criterion == "place":
-        dispatcher.utter_message(
-            text=f"Je ne reconnais pas le lieu « {value[:60]} ». Indiquez une ville, un département "
-                 "d'Île-de-France (« le 93 », « Essonne ») ou une académie (Paris, Créteil, Versailles).")
+        dispatcher.utter_message(response="utter_place_unknown", value=value[:60])
     else:
         dispatcher.utter_message(response="utter_statuses")
 

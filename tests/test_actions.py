@@ -41,14 +41,15 @@ _SENT = ("text", "buttons", "elements", "custom", "template", "response", "image
 
 def rendered(message: dict) -> dict:
     """A message as Rasa sends it: a domain response named by an action is filled in (its first
-    variant, with the values the action gave), as Rasa's response generator does."""
+    variant, with the values the action gave), its buttons followed by the action's, as Rasa's
+    response generator and action runner do."""
     name = message.get("response")
     if not name:
         return message
     values = {key: value for key, value in message.items() if key not in _SENT}
     variant = RESPONSES[name][0]
     buttons = [{"title": b["title"], "payload": b["payload"].format_map(values)} for b in variant.get("buttons", [])]
-    return {**message, "text": variant["text"].format_map(values), "buttons": buttons}
+    return {**message, "text": variant["text"].format_map(values), "buttons": buttons + (message.get("buttons") or [])}
 
 
 def run(action, tracker_, domain=None):

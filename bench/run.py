@@ -116,7 +116,8 @@ def _start_cmq(url: str, port: int, processes: list, profile: bool = False) -> d
     action_port = free_port()
     endpoints = WORK / "endpoints.yml"
     conversations = WORK / "conversations.db"
-    conversations.unlink(missing_ok=True)
+    for stale in ("", "-wal", "-shm"):  # a write-ahead log left by an earlier run would not match a new file
+        conversations.with_name(conversations.name + stale).unlink(missing_ok=True)
     endpoints.write_text(render({"CMQ_ACTION_URL": f"http://127.0.0.1:{action_port}/webhook",
                                  "CMQ_TRACKER_DB_URL": f"sqlite:///{conversations}"}))
     PROFILE.unlink(missing_ok=True)

@@ -118,7 +118,10 @@ def generate(kb: KnowledgeBase) -> dict:
         for entity_type in types:
             for term in terms.get(entity_type, []):
                 values += [term, _without_accents(term)]
-        nlu.append({"lookup": name, "examples": _examples(sorted(set(values), key=str.lower))})
+        # lower case first, then as written: « BTS » and « bts » in one order whatever the hash seed
+        # (the set's order decided it: each rebuild of the base rewrote the file and retrained)
+        ordered = sorted(set(values), key=lambda value: (value.lower(), value))
+        nlu.append({"lookup": name, "examples": _examples(ordered)})
     for name, patterns in REGEXES.items():
         nlu.append({"regex": name, "examples": _examples(patterns)})
     return {"version": "3.1", "nlu": nlu + _generated_examples(terms)}

@@ -255,7 +255,7 @@ def test_stats_count_what_the_database_holds(kb, dataset):
     stats, counts = kb.stats(), dataset.counts()
     assert (stats["campus"], stats["établissements"], stats["sources"], stats["formations"]) == (
         counts["campus"], counts["establishment"], counts["source"], counts["training"])
-    assert stats["vérifiée le"] == "2026-11-28 à 2026-12-02"
+    assert stats["vérifiée le"] == "2026-11-28 à 2026-12-03"
     by = kb.trainings_by()
     assert sum(by["campus"].values()) == sum(by["niveau"].values()) == counts["training"]
     assert by["niveau"]["niveau 3"] >= 5

@@ -7,7 +7,9 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 KB_DB := var/knowledge.db
-RASA := $(PY) -m bot.ops.processes $(VENV)/bin/rasa
+# Rasa's command line and the project's checks, in the quiet environment (bot.ops.processes) with
+# the known warnings of Rasa's libraries hidden (bot.extensions.known_warnings); CMQ_DEBUG=1 shows all.
+QUIETLY := $(PY) -m bot.ops.processes $(PY) -m bot.extensions.known_warnings
 NLU_DATA := data/generated/knowledge.yml
 MODEL := models/cmq.tar.gz
 WIDGET_DEPS := node_modules/.package-lock.json
@@ -23,6 +25,11 @@ REQ_HASH := $(shell cat requirements.txt pyproject.toml | sha256sum | cut -c1-16
 VENV_STAMP := $(VENV)/.requirements-$(REQ_HASH)
 DEV_HASH := $(shell cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-16)
 DEV_STAMP := $(VENV)/.dev-requirements-$(DEV_HASH)
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+# Known pip noise, hidden line by line: this machine's pip configuration warns about every package
+# of its local indexes, and three old packages pinned by Rasa are built the legacy way.
+PIP_NOISE := { grep -v -e "is ignored: it is neither a file nor a directory" \
+	-e "is being installed using the legacy 'setup.py install' method" || true; }
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
 RASA_SOURCES := config.yml domain.yml $(wildcard data/*.yml) $(NLU_DATA) $(wildcard bot/extensions/nlu/*.py)
 
@@ -39,36 +46,36 @@ $(VENV_STAMP): requirements.txt pyproject.toml
 		exit 1; fi
 	@echo "==> Environnement virtuel avec $(PYTHON310)"
 	@[ -x $(PY) ] || $(PYTHON310) -m venv $(VENV)
-	@# This machine's pip configuration warns about every package of its local indexes: hide that noise.
-	set -o pipefail; $(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt 2>&1 \
-		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 \
-		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
+	@set -o pipefail; $(PIP_INSTALL) -r requirements.txt 2>&1 | $(PIP_NOISE)
+	@set -o pipefail; $(PIP_INSTALL) --no-deps -e . 2>&1 | $(PIP_NOISE)
 	@rm -f $(VENV)/.requirements-* $(VENV)/.dev-requirements-*
 	@touch $@
 
 $(DEV_STAMP): $(VENV_STAMP) requirements-dev.txt
 	@echo "==> Outils de test et de vérification (requirements-dev.txt)"
-	set -o pipefail; $(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt 2>&1 \
-		| { grep -v "is ignored: it is neither a file nor a directory" || true; }
+	@set -o pipefail; $(PIP_INSTALL) -r requirements-dev.txt 2>&1 | $(PIP_NOISE)
 	@rm -f $(VENV)/.dev-requirements-*
 	@touch $@
 
 kb: $(KB_DB)
 
 $(KB_DB): $(VENV_STAMP) $(KB_SOURCES)
-	$(PY) -m knowledge build
+	@echo "==> Base de connaissances"
+	@$(PY) -m knowledge build
 
 # Rewritten only when its content changes, so that the model is retrained only then.
 $(NLU_DATA): $(KB_DB) bot/extensions/nlu/lookup_data.py
-	$(PY) -m bot.extensions.nlu.lookup_data
+	@$(PY) -m bot.extensions.nlu.lookup_data
 
 model: $(MODEL)
 
 $(MODEL): $(VENV_STAMP) $(RASA_SOURCES)
-	$(PY) -m bot.ops.processes $(PY) -m bot.extensions.validation
+	@echo "==> Vérification des données d'entraînement"
+	@$(QUIETLY) -m bot.extensions.validation
 	@mkdir -p var
-	@start=$$(date +%s); $(RASA) train --fixed-model-name cmq --out models; \
+	@echo "==> Entraînement du modèle (1 à 3 minutes)"
+	@start=$$(date +%s); $(QUIETLY) rasa train --skip-validation $(if $(filter 1,$(CMQ_DEBUG)),,--quiet) \
+		--fixed-model-name cmq --out models && \
 		echo "Entraînement : $$(( $$(date +%s) - start )) s" | tee var/training-time.txt
 
 widget: $(WIDGET_DEPS)

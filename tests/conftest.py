@@ -1,5 +1,6 @@
-"""Shared fixtures: the real data set, and a knowledge base built from it on SQLite and,
-when a server is reachable, on PostgreSQL (in a schema of its own, dropped afterwards)."""
+"""Shared fixtures: the known warnings of Rasa's libraries filtered, the real data set, and a
+knowledge base built from it on SQLite and, when a server is reachable, on PostgreSQL (in a
+schema of its own, dropped afterwards)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,19 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import text
 
+from bot.extensions.known_warnings import KNOWN_WARNINGS
 from knowledge.loader import build_database, data_fingerprint
 from knowledge.queries import KnowledgeBase
 from knowledge.settings import DEFAULT_DATA_DIR, make_engine
 from knowledge.validation import load_dataset
 
 POSTGRES_URL = os.environ.get("CMQ_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+def pytest_configure(config):
+    """The known warnings of Rasa's libraries are not reported by the tests either."""
+    for known in KNOWN_WARNINGS:
+        config.addinivalue_line("filterwarnings", f"ignore:{known.message}:{known.category}")
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""`make run`'s launcher (bot.ops.launch): the three servers start, answer, and all stop on Ctrl-C."""
+"""`make run`'s launcher (bot.ops.launch): the three servers start, answer, and all stop on Ctrl-C;
+their logs hold no known warning of Rasa's libraries."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from bot.ops.processes import MODEL, QUIET, free_port, venv_bin
+from bot.ops.processes import LOGS, MODEL, QUIET, free_port, venv_bin
 from knowledge.settings import PROJECT_ROOT
 from tests.assistant import post_rest
 
@@ -57,3 +58,5 @@ def test_the_launcher_starts_the_assistant_and_stops_everything_on_ctrl_c(tmp_pa
     assert f"page et widget : http://localhost:{web_port}/" in output and "Arrêt de l'assistant" in output
     for port in (action_port, rasa_port, web_port):
         assert not _answers(f"http://127.0.0.1:{port}/"), f"port {port} still answers after Ctrl-C"
+    for log in (LOGS / f"action-server-{action_port}.log", LOGS / f"rasa-server-{rasa_port}.log"):
+        assert "Warning" not in log.read_text(encoding="utf-8"), f"{log}: known warnings are hidden"

@@ -1,5 +1,6 @@
 """The Rasa server as this project runs it: Rasa's own command line, with bot.extensions.rasa_patches
-applied first (which refuses any other Rasa version than the one pinned).
+applied first (which refuses any other Rasa version than the one pinned) and the known warnings
+of its libraries hidden (bot.extensions.known_warnings).
 
     python -m bot.extensions.runtime run --model models/cmq.tar.gz ...   (same arguments as `rasa`)
 
@@ -12,11 +13,14 @@ from __future__ import annotations
 
 import sys
 
-from bot.extensions import rasa_patches
+from bot.extensions import known_warnings
 
 
 def main() -> None:
-    from rasa.__main__ import main as rasa_main
+    known_warnings.install()
+    from rasa.__main__ import main as rasa_main  # Rasa imported after the filters are in place
+
+    from bot.extensions import rasa_patches
 
     rasa_patches.apply()
     sys.argv[0] = "rasa"

@@ -10,6 +10,8 @@ The fixed wording lives in domain.yml's responses; actions say it with
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import sys
 import warnings
@@ -47,7 +49,8 @@ class ProjectValidator(Validator):
 def validate(domain: Path = PROJECT_ROOT / "domain.yml") -> bool:
     """Rasa's checks of the domain, the NLU data, the rules and stories; any warning fails them
     (Rasa's own `--fail-on-warnings` lets an unused response pass with a warning)."""
-    configure_logging_and_warnings()  # as Rasa's command line: its known warnings filtered
+    # As Rasa's command line, its known warnings filtered; its step-by-step logs only with CMQ_DEBUG=1.
+    configure_logging_and_warnings(logging.DEBUG if os.environ.get("CMQ_DEBUG") == "1" else logging.WARNING)
     with warnings.catch_warnings(record=True) as caught:
         importer = TrainingDataImporter.load_from_config(
             str(PROJECT_ROOT / "config.yml"), str(domain), [str(PROJECT_ROOT / "data")])

@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 import sys
 
+from bot.extensions import known_warnings
 from knowledge.queries import KnowledgeBaseUnavailable
 
 
 def main(argv: list[str] | None = None) -> int:
+    known_warnings.install()
     from rasa_sdk.__main__ import main_from_args
     from rasa_sdk.endpoint import create_argument_parser
 

@@ -21,7 +21,11 @@ POSTGRES_URL = os.environ.get("CMQ_TEST_POSTGRES_URL", "postgresql://postgres@12
 
 
 def pytest_configure(config):
-    """The known warnings of Rasa's libraries are not reported by the tests either."""
+    """The known warnings of Rasa's libraries are not reported by the tests either. Sanic, imported
+    by Rasa, puts a « once » filter for every DeprecationWarning in front of all others: imported
+    here, before any test, so that these filters, which pytest puts back in front at each test, win."""
+    import sanic  # noqa: F401
+
     for known in KNOWN_WARNINGS:
         config.addinivalue_line("filterwarnings", f"ignore:{known.message}:{known.category}")
 

@@ -48,6 +48,8 @@ KNOWN_WARNINGS: tuple[KnownWarning, ...] = (
                  "TensorFlow 2.12's lite converter, imported by Rasa, names it"),
     KnownWarning("DeprecationWarning", r"distutils Version classes are deprecated",
                  "sanic-cors, pinned by Rasa and rasa_sdk, compares versions with distutils"),
+    KnownWarning("sqlalchemy.exc.MovedIn20Warning", r"Deprecated API features detected",
+                 "Rasa 3.6's SQL conversation store is written for SQLAlchemy 1.4, the version pinned"),
     KnownWarning("pyparsing.warnings.PyparsingDeprecationWarning", r"'\w+' deprecated - use '\w+'",
                  "matplotlib and packaging call pyparsing 2's names"),
     KnownWarning("UserWarning", r"You have defined training data consisting of entity examples, but your NLU "

@@ -4,9 +4,9 @@ the one way to start them, for `make run` (bot.ops.launch), the cluster, the tes
     python -m bot.ops.processes <command…>    runs a command in the quiet environment (`make` uses
                                           it for the checks, the training, the cluster and the bench)
 
-The quiet environment hides TensorFlow's start-up logs and SQLAlchemy 2.0's migration notice,
-and turns off Rasa's telemetry (usage reports sent to Rasa's servers). The known warnings of
-Rasa's libraries are hidden, one by one, by bot.extensions.known_warnings in each server.
+The quiet environment hides TensorFlow's start-up logs and turns off Rasa's telemetry (usage
+reports sent to Rasa's servers). The known warnings of Rasa's libraries are hidden, one by one,
+by bot.extensions.known_warnings in each server.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ MODEL = PROJECT_ROOT / "models" / "cmq.tar.gz"
 # message, measured on the development set's messages); several servers are the way to use
 # several cores (`make run-cluster`).
 SERVING_ENV = {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
-QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "RASA_TELEMETRY_ENABLED": "false"}
+QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false"}
 
 
 def venv_bin(program: str) -> str:

@@ -38,3 +38,15 @@ def test_conversation_stories_pass(tmp_path):
     failed = (tmp_path / "failed_test_stories.yml")
     details = failed.read_text() if failed.exists() else ""
     assert result.returncode == 0, details + result.stdout[-2000:] + result.stderr[-2000:]
+
+
+def test_the_validation_refuses_another_rasa_version(monkeypatch):
+    """It calls private checks of Rasa 3.6.21's command line: another version must be read first."""
+    import rasa
+
+    from bot.extensions.rasa_patches import RasaVersionError
+    from bot.extensions.validation import validate
+
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    with pytest.raises(RasaVersionError, match="3.6.21"):
+        validate()

@@ -340,12 +340,13 @@ _applied: list[tuple[Any, str, Any]] = []  # (owner, attribute, what it was), in
 
 
 def check_version(version: str | None = None) -> None:
-    """Refuse any Rasa but the one the patches were written for."""
+    """Refuse any Rasa but the one the patches (and the validation's use of private checks) were written for."""
     installed = version or rasa.__version__
     if installed != RASA_VERSION:
         raise RasaVersionError(
-            f"bot.extensions.rasa_patches is written for Rasa {RASA_VERSION}, and Rasa {installed} is installed: "
-            "read each patch against the new version's code before changing RASA_VERSION.")
+            f"The patches of bot.extensions.rasa_patches and the checks of bot.extensions.validation use Rasa "
+            f"{RASA_VERSION}'s internals, and Rasa {installed} is installed: read each of them against the new "
+            "version's code before changing RASA_VERSION.")
 
 
 def apply() -> None:

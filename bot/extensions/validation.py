@@ -23,6 +23,7 @@ from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.utils.common import configure_logging_and_warnings
 from rasa.validator import Validator
 
+from bot.extensions.rasa_patches import check_version
 from knowledge.settings import PROJECT_ROOT
 
 SAID_BY_AN_ACTION = re.compile(r"""response=["'](utter_\w+)["']""")
@@ -48,7 +49,9 @@ class ProjectValidator(Validator):
 
 def validate(domain: Path = PROJECT_ROOT / "domain.yml") -> bool:
     """Rasa's checks of the domain, the NLU data, the rules and stories; any warning fails them
-    (Rasa's own `--fail-on-warnings` lets an unused response pass with a warning)."""
+    (Rasa's own `--fail-on-warnings` lets an unused response pass with a warning). Uses the private
+    checks of Rasa's command line, so it refuses any other Rasa version than the pinned one."""
+    check_version()
     # As Rasa's command line, its known warnings filtered; its step-by-step logs only with CMQ_DEBUG=1.
     configure_logging_and_warnings(logging.DEBUG if os.environ.get("CMQ_DEBUG") == "1" else logging.WARNING)
     with warnings.catch_warnings(record=True) as caught:

@@ -4,8 +4,6 @@ and « quels campus ont un CFA ? » across campuses."""
 
 from __future__ import annotations
 
-import re
-
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
@@ -36,6 +34,7 @@ from actions.understanding import (
     latest_text,
     member_type,
     ordinal_index,
+    says_campus,
 )
 from knowledge.records import CampusDetails
 from knowledge.textnorm import normalize
@@ -268,9 +267,6 @@ def present(dispatcher, details: CampusDetails, aspect: str, tracker, kb=None) -
                              json_message=card)
 
 
-_SAYS_CAMPUS = re.compile(r"\b(?:campus|cmq)\b")
-
-
 def _asks_for_a_training(kb, tracker, aspect: str) -> bool:
     """A question that names a diploma and a specialty or job but no campus is about a training;
     so is « where » asked of a specialty or job alone (« études de sage-femme c'est où ? »)."""
@@ -283,7 +279,7 @@ def _asks_for_a_training(kb, tracker, aspect: str) -> bool:
         return False
     if criteria.level and kb.resolver.level(criteria.level):
         return True
-    return aspect == "location" and not _SAYS_CAMPUS.search(normalize(text))
+    return aspect == "location" and not says_campus(text)
 
 
 class ActionChooseResult(KnowledgeAction):

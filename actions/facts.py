@@ -16,7 +16,9 @@ from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button, campus_sector_buttons, checked_phrase, french_date, sources_phrase
 from actions.search import ActionListCampuses
 from actions.understanding import (
+    asks_a_difference,
     asks_for_a_site,
+    asks_what_it_means,
     aspect_asked,
     campuses_named,
     entity_values,
@@ -33,7 +35,6 @@ ASPECT_OF_FACT = {"ecosystem": "ask_campus_members", "levels": "ask_campus_train
                   "definition": "ask_campus_details", "national-sectors": "ask_campus_trainings"}
 _THIS_CAMPUS = re.compile(r"\b(?:ce|cet|le meme) (?:campus|cmq)\b|\bson label\b|\ben fait partie\b|\bses membres\b")
 DEFAULT_FACT = "definition"
-_ASKS_WHAT = re.compile(r"\b(?:quoi|qu est|diff|difference|differences|signifie|veut dire|definition)\b")
 _LISTS = re.compile(r"\b(?:montre|montrez|liste|lister|listez|donne|donnez|affiche|tous les|toutes les)\b")
 STATUS_FACTS = ("excellence", "label-rules")  # facts about what a status means
 FOLLOW_UPS = {  # facts offered after a fact, as buttons
@@ -99,10 +100,11 @@ class ActionAnswerFact(KnowledgeAction):
 def _asks_for_campuses_of_a_status(tracker) -> bool:
     """« les campus labellisés et d'excellence ? », « quels campus sont d'excellence ? »: the
     campuses of those statuses, not what the status means."""
-    if _ASKS_WHAT.search(normalize(latest_text(tracker))):  # « c'est quoi la différence entre … ? »
+    text = latest_text(tracker)
+    if asks_what_it_means(text) or asks_a_difference(text):  # « c'est quoi la différence entre … ? »
         return False
     statuses = set(entity_values(tracker, "status"))
-    lists = _LISTS.search(normalize(latest_text(tracker)))  # « montre-moi les campus d'excellence »
+    lists = _LISTS.search(normalize(text))  # « montre-moi les campus d'excellence »
     return len(statuses) > 1 or bool(statuses and (asks_which_campuses(tracker) or lists))
 
 

@@ -8,8 +8,6 @@ answer; anything else is asked to rephrase, with the likely intents as buttons."
 
 from __future__ import annotations
 
-import re
-
 from actions.base import KnowledgeAction
 from actions.buttons import answer_chosen_button, run_payload
 from actions.establishments import ActionEstablishmentCampus
@@ -19,9 +17,16 @@ from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button
-from actions.search import ActionSearchCampus, aspect_of_one_campus, reply_with_search
-from actions.understanding import criteria_from_message, entity_values, is_off_topic, latest_text, member_type
-from knowledge.textnorm import normalize
+from actions.search import ActionSearchCampus, aspect_of_one_campus
+from actions.understanding import (
+    asks_what_it_means,
+    criteria_from_message,
+    entity_values,
+    is_off_topic,
+    latest_text,
+    member_type,
+    says_campus,
+)
 
 # Words that make a message about studies and campuses even when it names no knowledge-base term.
 INTENT_DESCRIPTIONS = {
@@ -46,12 +51,8 @@ INTENT_DESCRIPTIONS = {
 MAX_SUGGESTIONS = 3
 
 
-_WHAT_IS_A_CAMPUS = re.compile(r"\b(?:c est quoi|c quoi|c koi|cest quoi|qu est ce que?|ca veut dire|kesako)\b.*"
-                               r"\b(?:campus|cmq)\b")
-
-
 def _asks_what_a_campus_is(text: str) -> bool:
-    return bool(_WHAT_IS_A_CAMPUS.search(normalize(text or "")))
+    return asks_what_it_means(text) and says_campus(text)
 
 
 class ActionSuggestRephrase(KnowledgeAction):
@@ -80,9 +81,8 @@ class ActionSuggestRephrase(KnowledgeAction):
             return run_payload(kb, dispatcher, tracker, domain, aspect, text=latest_text(tracker))
         if criteria.level and asks_about_a_level(kb, latest_text(tracker)):  # « la différence entre CAP et bac pro ? »
             return ActionExplainLevel().act(kb, dispatcher, tracker, domain)
-        if criteria.sector or criteria.place:  # « on habite à Meaux, quels campus près de chez nous ? »
-            return reply_with_search(kb, dispatcher, criteria)
-        if criteria.level:  # « ou je peux faire un bac +8 », or « et jusqu'à bac+2 ? » after a search
+        # « on habite à Meaux, quels campus près de chez nous ? », « et jusqu'à bac+2 ? » after a search
+        if criteria.sector or criteria.place or criteria.level:
             return ActionSearchCampus().act(kb, dispatcher, tracker, domain)
         if entity_values(tracker, "establishment"):
             return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)

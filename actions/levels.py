@@ -9,7 +9,7 @@ import re
 from actions.base import KnowledgeAction
 from actions.buttons import run_payload
 from actions.replies import button
-from actions.understanding import entity_values, latest_text
+from actions.understanding import asks_a_difference, asks_what_it_means, entity_values, latest_text
 from knowledge.textnorm import normalize
 
 # « où faire… », « quels campus… », « je veux faire un… »: the user looks for where to study
@@ -19,15 +19,14 @@ _LOOKS_FOR_A_PLACE = re.compile(
     r"\b(?:faire|preparer|passer) (?:un|une|des|le|la|mon|ma)\b")
 
 
-_ASKS_WHAT_IT_IS = re.compile(
-    r"\b(?:quel niveau|correspond|equivaut|equivalent|veut dire|signifie|c est quoi|c quoi|difference|diff)\b")
+_ASKS_ITS_RANK = re.compile(r"\b(?:quel niveau|correspond|equivaut|equivalent)\b")
 
 
 def asks_about_a_level(kb, text: str) -> bool:
     """« le CAP c'est quel niveau ? », « et jusqu'à bac+2 ? »: a level to explain or to search,
     not the general fact that campuses train from the CAP to the doctorate."""
-    return names_a_range(kb, text) or bool(text and _ASKS_WHAT_IT_IS.search(normalize(text))
-                                           and kb.resolver.level(text))
+    asks_what_it_is = asks_what_it_means(text) or asks_a_difference(text) or _ASKS_ITS_RANK.search(normalize(text))
+    return names_a_range(kb, text) or bool(text and asks_what_it_is and kb.resolver.level(text))
 
 
 def names_a_range(kb, text: str) -> bool:

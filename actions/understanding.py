@@ -63,6 +63,28 @@ def aspect_asked(text: str | None) -> str | None:
     words = set(normalize(text or "").split())
     return next((intent for intent, keys in ASPECT_WORDS if words & set(keys)), None)
 
+_SAYS_CAMPUS = re.compile(r"\b(?:campus|cmq)\b")
+# « c'est quoi… », « ça veut dire quoi… », « kesako »: what something is or means
+_ASKS_WHAT_IT_MEANS = re.compile(r"\b(?:c est quoi|cest quoi|c quoi|c koi|qu est ce que?|veut dire|signifie|"
+                                 r"definition|kesako)\b")
+_ASKS_A_DIFFERENCE = re.compile(r"\b(?:difference|differences|diff)\b")
+
+
+def says_campus(text: str | None) -> bool:
+    """The message uses the word « campus » (or « CMQ »)."""
+    return bool(_SAYS_CAMPUS.search(normalize(text or "")))
+
+
+def asks_what_it_means(text: str | None) -> bool:
+    """« c'est quoi un CMQ ? », « BTS ça veut dire quoi ? »: what something is or means."""
+    return bool(_ASKS_WHAT_IT_MEANS.search(normalize(text or "")))
+
+
+def asks_a_difference(text: str | None) -> bool:
+    """« la différence entre labellisé et excellence ? »."""
+    return bool(_ASKS_A_DIFFERENCE.search(normalize(text or "")))
+
+
 DOMAIN_WORDS = frozenset(match_key(
     "campus CMQ formation former métier diplôme études étudier école lycée fac université orientation bac "
     "niveau filière apprentissage alternance stage apprenti label labellisé excellence membre partenaire "

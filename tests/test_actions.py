@@ -180,7 +180,8 @@ def test_a_short_message_starting_with_et_narrows_the_last_search_whatever_its_i
     assert "secteur Métiers de l'aéroport et échanges internationaux, niveau BTS" in messages[0]["text"]
 
 
-@pytest.mark.parametrize("text", ["c koi les campus", "c'est quoi un cmq au juste"])
+@pytest.mark.parametrize("text", ["c koi les campus", "c'est quoi un cmq au juste", "un campus ça veut dire quoi",
+                                  "cmq ça signifie quoi ?"])
 def test_what_a_campus_is_is_answered_even_when_the_nlu_is_unsure(text):
     messages, _ = run(ActionSuggestRephrase(), tracker(text, intent="nlu_fallback"))
     assert messages[0]["text"].startswith("Un campus des métiers et des qualifications (CMQ) est un réseau")

@@ -142,6 +142,8 @@ class Vocabulary:
         for key, distance, _ in found:
             if key[0] != phrase[0] or len(key) <= 4 or any(word not in key.split() for word in terms_in_window):
                 continue
+            if not _typos_fit_each_word(window, key.split()):
+                continue
             score = 100.0 * (1 - distance / max(len(key), len(phrase)))
             mentions.extend(Mention(term, start, end, score) for term in self.by_key[key]
                             if (types is None or term.entity_type in types)
@@ -165,6 +167,14 @@ class Vocabulary:
         """Mentions for a short value (an extracted entity), best first."""
         mentions = self.find(text, types)
         return sorted(mentions, key=lambda mention: (-mention.score, -(mention.end - mention.start)))
+
+
+def _typos_fit_each_word(written: list[str], term: list[str]) -> bool:
+    """Word for word, no more typos than each word's length allows: « campus ça » is not « campus
+    IA », since a word of two letters carries none. (When the words do not pair up, a space
+    missed or added, the phrase's own allowance is the only limit.)"""
+    return len(written) != len(term) or all(
+        OSA.distance(mine, theirs) <= allowed_edits(len(theirs)) for mine, theirs in zip(written, term, strict=True))
 
 
 def town_in_context(kind: str, words: list[str], start: int, end: int, capitalised: bool) -> bool:

@@ -53,6 +53,15 @@ def test_a_function_word_in_its_plural_form_is_never_part_of_a_typo(extractor, t
     assert entities(extractor, text) == found
 
 
+@pytest.mark.parametrize("text", ["un campus ça veut dire quoi", "le campus ca sert a quoi"])
+def test_a_short_word_of_a_phrase_carries_no_typo(extractor, text):
+    assert entities(extractor, text) == []  # « campus ça » was a typo of « campus IA »
+
+
+def test_a_typo_in_a_long_word_of_a_phrase_is_still_read(extractor):
+    assert entities(extractor, "le campus industri du futur") == [("campus", "industri du futur", "Industrie du futur")]
+
+
 def test_sms_endings_in_ik_are_read_as_ique(extractor):
     assert entities(extractor, "jveu taffer ds l'aeronotik") == [("sector", "aeronotik", "aéronautique")]
     assert entities(extractor, "la mecanik auto") == [("sector", "mecanik auto", "mécanique auto")]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import yaml
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -36,26 +37,25 @@ def tracker(text: str = "", intent: str = "search_campus", entities: list[tuple[
 
 
 RESPONSES = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
-_SENT = ("text", "buttons", "elements", "custom", "template", "response", "image", "attachment")
+NLG = TemplatedNaturalLanguageGenerator(RESPONSES)  # Rasa's own response generator
 
 
-def rendered(message: dict) -> dict:
-    """A message as Rasa sends it: a domain response named by an action is filled in (its first
-    variant, with the values the action gave), its buttons followed by the action's, as Rasa's
-    response generator and action runner do."""
+def rendered(message: dict, slots: dict | None = None) -> dict:
+    """A message as Rasa sends it: the domain response an action names, filled in by Rasa's
+    response generator with the slots and the values the action gave, then the action's buttons
+    after the response's own (as Rasa's RemoteAction does)."""
     name = message.get("response")
     if not name:
         return message
-    values = {key: value for key, value in message.items() if key not in _SENT}
-    variant = RESPONSES[name][0]
-    buttons = [{"title": b["title"], "payload": b["payload"].format_map(values)} for b in variant.get("buttons", [])]
-    return {**message, "text": variant["text"].format_map(values), "buttons": buttons + (message.get("buttons") or [])}
+    values = {key: value for key, value in message.items() if key not in ("response", "buttons")}
+    draft = NLG.generate_from_slots(name, slots or {}, "rest", **values)
+    return {**message, "text": draft["text"], "buttons": (draft.get("buttons") or []) + (message.get("buttons") or [])}
 
 
 def run(action, tracker_, domain=None):
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker_, domain or {})
-    return [rendered(message) for message in dispatcher.messages], events
+    return [rendered(message, tracker_.slots) for message in dispatcher.messages], events
 
 
 def slot(events, name):

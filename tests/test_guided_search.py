@@ -33,7 +33,7 @@ def _in_form(text: str, intent: str, confidence: float = 0.95, requested: str = 
 def _validate(tracker: Tracker):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(ValidateSearchForm().run(dispatcher, tracker, {"forms": {"search_form": {}}}))
-    return [rendered(message) for message in dispatcher.messages], events
+    return [rendered(message, tracker.slots) for message in dispatcher.messages], events
 
 
 @pytest.mark.parametrize("text", ["annuler", "stop", "laisse tomber", "autre question"])

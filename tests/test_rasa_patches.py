@@ -23,7 +23,7 @@ def patched():
 
 def test_the_patches_refuse_another_rasa_version():
     rasa_patches.check_version("3.6.21")
-    with pytest.raises(rasa_patches.RasaVersionError, match="written for Rasa 3.6.21, and Rasa 3.7.0 is installed"):
+    with pytest.raises(rasa_patches.RasaVersionError, match="Rasa 3.6.21's internals, and Rasa 3.7.0 is installed"):
         rasa_patches.check_version("3.7.0")
 
 

@@ -29,6 +29,7 @@ from actions.replies import (
 from actions.search import reply_with_search
 from actions.understanding import (
     ASPECT_KEYWORDS,
+    aspect_asked,
     criteria_from_message,
     entity_values,
     latest_text,
@@ -45,6 +46,10 @@ ASPECT_OF_INTENT = {
     "ask_campus_members": "members", "ask_campus_trainings": "trainings", "ask_campus_label": "label",
     "choose_result": "details",
 }
+# The aspects a question's words may add to « tell me about this campus »: not its place, since
+# « ou » is « or » as often as « où » once accents are dropped.
+ASPECTS_READ_FROM_WORDS = {"ask_campus_lead": "lead", "ask_campus_members": "members",
+                           "ask_campus_trainings": "trainings", "ask_campus_label": "label"}
 
 
 def find_campus(kb, tracker) -> CampusDetails | None:
@@ -234,6 +239,8 @@ class ActionCampusDetails(KnowledgeAction):
     def act(self, kb, dispatcher, tracker, domain):
         intent = tracker.latest_message.get("intent", {}).get("name")
         aspect = "streams" if asks_for_streams(latest_text(tracker)) else ASPECT_OF_INTENT.get(intent, "details")
+        if aspect == "details":  # « quels diplômes prépare-t-on au campus santé ? » asks its trainings
+            aspect = ASPECTS_READ_FROM_WORDS.get(aspect_asked(latest_text(tracker)), "details")
         if _asks_for_a_training(kb, tracker, aspect):  # « le DN MADE objet c'est où ? »: the training, not a campus
             return reply_with_search(kb, dispatcher, criteria_from_message(kb, tracker))
         wanted = member_type(tracker)

@@ -19,7 +19,8 @@ _LOOKS_FOR_A_PLACE = re.compile(
     r"\b(?:faire|preparer|passer) (?:un|une|des|le|la|mon|ma)\b")
 
 
-_ASKS_ITS_RANK = re.compile(r"\b(?:quel niveau|correspond|equivaut|equivalent)\b")
+_ASKS_ITS_RANK = re.compile(
+    r"\b(?:quel niveau|correspond|equivaut|equivalent|combien d (?:annees|ans)|vaut combien|bac ?\+? ?combien)\b")
 
 
 def asks_about_a_level(kb, text: str) -> bool:
@@ -37,11 +38,15 @@ def names_a_range(kb, text: str) -> bool:
 
 def is_a_search(kb, text: str) -> bool:
     """Whether a question naming a level asks where to study it: a place-seeking phrase, a range
-    of levels, or another criterion."""
+    of levels, or another criterion unless it asks the level's rank."""
     if not text:
         return False
-    return bool(_LOOKS_FOR_A_PLACE.search(normalize(text)) or names_a_range(kb, text)
-                or kb.resolver.sector(text) or kb.resolver.place(text) or kb.resolver.status(text))
+    if _LOOKS_FOR_A_PLACE.search(normalize(text)):
+        return True
+    if _ASKS_ITS_RANK.search(normalize(text)):  # « l'ingénieur, à quel niveau du cadre national ? »
+        return False
+    return bool(names_a_range(kb, text) or kb.resolver.sector(text) or kb.resolver.place(text)
+                or kb.resolver.status(text))
 
 
 MAX_LEVELS_COMPARED = 3

@@ -314,8 +314,8 @@ class ActionSearchFromForm(KnowledgeAction):
 
 
 class ActionListCampuses(KnowledgeAction):
-    """All campuses, or those of a status ("les campus d'excellence") or a place; a list of one
-    campus's members or trainings is that campus's answer."""
+    """All campuses, or those of a search's criteria (« les campus d'excellence », « dans le 93 »,
+    « pour les gâteaux »); a list of one campus's members or trainings is that campus's answer."""
 
     def name(self) -> str:
         return "action_list_campuses"
@@ -325,8 +325,10 @@ class ActionListCampuses(KnowledgeAction):
         aspect = aspect_of_one_campus(kb, tracker, criteria)  # « les lycées du campus santé c'est lesquels ? »
         if aspect is not None:
             return run_payload(kb, dispatcher, tracker, domain, aspect, text=latest_text(tracker))
-        if criteria.status or criteria.place:
-            return reply_with_search(kb, dispatcher, Criteria(status=criteria.status, place=criteria.place))
+        if criteria.status:  # « les campus en projet »: « projet » is a status here, not a specialty
+            criteria = Criteria(status=criteria.status, place=criteria.place)
+        if criteria.any():  # « la liste des campus d'excellence », « les campus pour les gâteaux »
+            return reply_with_search(kb, dispatcher, criteria)
         campuses = kb.all_campuses()
         lines = [f"Mes données comptent {len(campuses)} campus et projets en Île-de-France :"]
         lines += [f"• {campus_line(c)}" for c in campuses]

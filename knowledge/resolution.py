@@ -164,13 +164,15 @@ class Resolver:
         bac_plus = _BAC_PLUS.search(text)
         if bac_plus:
             level = self.level_of_bac_plus.get(int(bac_plus.group(1)))
-            return _levels_or_after({level}, frozenset(), f"bac+{bac_plus.group(1)}", text) if level else None
+            return (_levels_or_after({level}, frozenset(), f"bac+{bac_plus.group(1)}", text, bac_plus.start())
+                    if level else None)
         number = _LEVEL_NUMBER.search(text)
         if number:
             token = number.group(1)
             levels = (int(token),) if token.isdigit() else _ROMAN[token]
             levels = tuple(level for level in levels if 3 <= level <= 8)
-            return _levels_or_after(set(levels), frozenset(), f"niveau {token.upper()}", text) if levels else None
+            return (_levels_or_after(set(levels), frozenset(), f"niveau {token.upper()}", text, number.start())
+                    if levels else None)
         # « but » or « du » alone (an extracted level) is the diploma, not the everyday word
         alone = value.upper() if text in CAPITALS_ONLY else value
         mentions = self.vocabulary.find(alone, {"diploma_kind"})
@@ -182,7 +184,9 @@ class Resolver:
             text = ""
         kinds = list(dict.fromkeys(m.entity_key for m in mentions))
         levels = {self.kinds[kind][1] for kind in kinds} - {None}
-        return _levels_or_after(levels, frozenset(kinds), ", ".join(self.kinds[k][0] for k in kinds), text)
+        named_at = re.search(rf"\b{re.escape(mentions[0].term.key)}\b", text)
+        return _levels_or_after(levels, frozenset(kinds), ", ".join(self.kinds[k][0] for k in kinds), text,
+                                named_at.start() if named_at else None)
 
     def place(self, text: str) -> PlaceQuery | None:
         mentions = self.vocabulary.find(text, {"department", "academy", "commune", "town"})
@@ -217,12 +221,25 @@ class Resolver:
         return ",".join(found) or None
 
 
-def _levels_or_after(levels: set[int], kinds: frozenset[str], label: str, text: str) -> LevelQuery | None:
-    """These levels, or those above them when the text asks what comes after (None past 8)."""
-    if levels and _AFTER.search(text):
+def _levels_or_after(levels: set[int], kinds: frozenset[str], label: str, text: str,
+                     named_at: int | None = None) -> LevelQuery | None:
+    """These levels, or those above them when the text asks what comes after (None past 8): « après
+    le bac pro », the word « après » at most MAX_WORDS_AFTER words before the level named at
+    character `named_at` (anywhere when unknown), not « pour les CAP, ou après la fac ? »."""
+    if levels and _asks_after(text, named_at):
         above = frozenset(range(max(levels) + 1, 9))
         return LevelQuery(above, frozenset(), f"après le {label}") if above else None
     return LevelQuery(frozenset(levels), kinds, label)
+
+
+MAX_WORDS_AFTER = 3
+
+
+def _asks_after(text: str, named_at: int | None) -> bool:
+    if named_at is None:
+        return _AFTER.search(text) is not None
+    return any(len(text[found.end():named_at].split()) <= MAX_WORDS_AFTER
+               for found in _AFTER.finditer(text[:named_at]))
 
 
 def _is_starting_point(words: list[str], start: int) -> bool:

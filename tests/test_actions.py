@@ -888,3 +888,27 @@ def test_an_unclassified_question_on_one_aspect_of_a_named_campus_answers_it():
                                                         entities=[("campus", "Industrie du futur")]))
     assert message["text"].startswith("Membres et partenaires du campus Industrie du futur")
     assert "Université d'Évry-Paris-Saclay" in message["text"]
+
+
+def test_a_list_of_campuses_for_a_taste_is_the_search_for_it():
+    messages, _ = run(ActionListCampuses(), tracker("les passagers, les bagages, l'ambiance des aeroports, j'adore",
+                                                    intent="list_campuses", entities=[("sector", "aeroports")]))
+    assert "Hub aéroportuaire Grand Roissy-Le Bourget" in messages[0]["text"]
+    assert "Mes données comptent 12 campus" not in messages[0]["text"]
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    ("Le diplôme d'ingénieur se situe à quel niveau du cadre national ?", [("level", "Diplôme d'ingénieur")],
+     "niveau 7"),
+    ("le dn made ça vaut combien d'années après le bac ?", [("level", "dn made")], "bac+3"),
+])
+def test_the_rank_of_a_diploma_is_explained_not_searched(text, entities, expected):
+    messages, _ = run(ActionExplainLevel(), tracker(text, intent="ask_level", entities=entities))
+    assert expected in messages[0]["text"] and "formation" not in messages[0]["text"]
+
+
+def test_a_campus_presentation_asked_for_its_diplomas_gives_its_trainings():
+    messages, _ = run(ActionCampusDetails(), tracker(
+        "Quels diplômes prépare-t-on au campus Santé, autonomie et bien vieillir ?", intent="ask_campus_details",
+        entities=[("campus", "Santé, autonomie et bien vieillir")]))
+    assert "formations citées par mes sources pour le campus Santé, autonomie et bien vieillir" in messages[0]["text"]

@@ -219,6 +219,9 @@ def test_explain_level(kb, asked, level):
     ("et après un bac+2 ?", {6, 7, 8}, "après le bac+2"),
     ("après le bac pro", {5, 6, 7, 8}, "après le Bac pro"),
     ("un BTS au plus vite", {5}, "BTS"),
+    ("que faire après mon CAP", {4, 5, 6, 7, 8}, "après le CAP"),
+    # « après » that does not come just before the level says nothing about it
+    ("un cmq c juste pour les cap ou on peut aussi y aller apres la fac ?", {3}, "CAP"),
 ])
 def test_a_range_of_levels_is_read_from_its_words(kb, asked, levels, label):
     query = kb.resolver.level(asked)

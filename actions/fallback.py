@@ -81,8 +81,10 @@ class ActionSuggestRephrase(KnowledgeAction):
             return run_payload(kb, dispatcher, tracker, domain, aspect, text=latest_text(tracker))
         if criteria.level and asks_about_a_level(kb, latest_text(tracker)):  # « la différence entre CAP et bac pro ? »
             return ActionExplainLevel().act(kb, dispatcher, tracker, domain)
-        # « on habite à Meaux, quels campus près de chez nous ? », « et jusqu'à bac+2 ? » after a search
-        if criteria.sector or criteria.place or criteria.level:
+        # « on habite à Meaux, quels campus près de chez nous ? », « et jusqu'à bac+2 ? » after a search,
+        # « quels campus ont la mention excellence ? »
+        lists_a_status = criteria.status and not asks_what_it_means(latest_text(tracker))  # not « c'est quoi ce label »
+        if criteria.sector or criteria.place or criteria.level or lists_a_status:
             return ActionSearchCampus().act(kb, dispatcher, tracker, domain)
         if entity_values(tracker, "establishment"):
             return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)

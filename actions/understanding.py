@@ -132,7 +132,7 @@ def criteria_from_message(kb: KnowledgeBase, tracker: Tracker) -> Criteria:
     text = latest_text(tracker)
     readers = {"sector": kb.resolver.sector, "level": kb.resolver.level, "place": kb.resolver.place,
                "status": kb.resolver.status}
-    found = {}
+    found, unknown_to_the_base = {}, set()
     for name, read in readers.items():
         extracted = entity_values(tracker, name)
         understood = [value for value in extracted if read(value)]
@@ -148,6 +148,11 @@ def criteria_from_message(kb: KnowledgeBase, tracker: Tracker) -> Criteria:
                        if not _BARE_NUMBER.fullmatch(value) and normalize(value) not in TOPIC_WORDS]
             if unknown:
                 found[name] = ", ".join(unknown)
+                unknown_to_the_base.add(name)
+    # The base knows every name of a level: one it cannot read, beside a criterion it understands,
+    # is a word the NLU mistook for a level (« les campus qui ont la mention excellence »).
+    if "level" in unknown_to_the_base and set(found) - unknown_to_the_base:
+        del found["level"]
     if "level" in found and text and found["level"] != text and _wanted_level_in_context(kb, text, found["level"]):
         found["level"] = text  # « je suis en BTS et je cherche un master »: the master, read in its sentence
     apprenticeship = kb.resolver.apprenticeship(text) or bool(entity_values(tracker, "apprenticeship"))

@@ -912,3 +912,10 @@ def test_a_campus_presentation_asked_for_its_diplomas_gives_its_trainings():
         "Quels diplômes prépare-t-on au campus Santé, autonomie et bien vieillir ?", intent="ask_campus_details",
         entities=[("campus", "Santé, autonomie et bien vieillir")]))
     assert "formations citées par mes sources pour le campus Santé, autonomie et bien vieillir" in messages[0]["text"]
+
+
+def test_a_word_mistaken_for_a_level_beside_a_known_criterion_is_left_out():
+    messages, _ = run(ActionSuggestRephrase(), tracker("Quels campus franciliens ont obtenu la mention excellence ?",
+                                                       intent="nlu_fallback",
+                                                       entities=[("level", "mention"), ("status", "excellence")]))
+    assert "Versailles Patrimoine et Artisanat" in messages[0]["text"] and "niveau" not in messages[0]["text"]

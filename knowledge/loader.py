@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from knowledge import models as m
+from knowledge.french_words import french_lemmas
 from knowledge.schema import Record
 from knowledge.settings import make_engine
 from knowledge.textnorm import match_key, normalize
@@ -73,6 +74,7 @@ class _RowBuilder:
                 getattr(self, f"add_{kind}")(record.data, record)
         communes = self.add_communes()
         self.add_towns(communes)
+        self.rows += [m.FrenchWord(word=word) for word in sorted(french_lemmas()) if len(word) <= 80]
         return self.rows
 
     def add_source(self, d: dict, record: Record) -> None:

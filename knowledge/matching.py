@@ -90,7 +90,9 @@ def allowed_edits(length: int) -> int:
 class Vocabulary:
     """Every term of the knowledge base, indexed for exact and fuzzy lookup."""
 
-    def __init__(self, terms: list[Term]):
+    def __init__(self, terms: list[Term], french_words: frozenset[str] = frozenset()):
+        """`french_words`, in matching form, are matched exactly only (knowledge.french_words)."""
+        self.french_words = french_words
         self.by_key: dict[str, list[Term]] = defaultdict(list)
         for term in terms:
             self.by_key[term.key].append(term)
@@ -116,7 +118,8 @@ class Vocabulary:
                 window = words[start:start + size]
                 if window[0] in STOPWORDS and size == 1 and window[0] not in CAPITALS_ONLY:
                     continue
-                fuzzy = not (size == 1 and known_word and known_word(text[spans[start][1]:spans[start][2]].lower()))
+                fuzzy = not (size == 1 and (window[0] in self.french_words or known_word and known_word(
+                    text[spans[start][1]:spans[start][2]].lower())))
                 candidates.extend(self._match_window(" ".join(window), start, start + size,
                                                      types, capitals, window, fuzzy))
         candidates = [c for c in candidates if c.term.entity_type != "town"

@@ -247,6 +247,13 @@ class Term(Base):
     kind: Mapped[str] = Column(String(20), nullable=False)
 
 
+class FrenchWord(Base):
+    """A French word in matching form (knowledge.french_words), never read as a typo of a term."""
+
+    __tablename__ = "french_word"
+    word: Mapped[str] = Column(String(80), primary_key=True)
+
+
 class BuildInfo(Base):
     __tablename__ = "build_info"
     name: Mapped[str] = Column(String(40), primary_key=True)

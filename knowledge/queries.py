@@ -92,7 +92,8 @@ class KnowledgeBase:
     def _load_reference_tables(self, session: Session) -> None:
         terms = [Term(t.entity_type, t.entity_key, t.text, t.match_key, t.kind)
                  for t in session.scalars(select(m.Term))]
-        self.vocabulary = Vocabulary(terms)
+        french_words = frozenset(session.scalars(select(m.FrenchWord.word)))
+        self.vocabulary = Vocabulary(terms, french_words)
         sectors = session.scalars(select(m.Sector)).all()
         national = {n.key: n.name for n in session.scalars(select(m.NationalSector))}
         sectors_of_national = defaultdict(list)
@@ -113,7 +114,7 @@ class KnowledgeBase:
             commune_names=commune_names,
             towns={t.code: (t.name, t.department_code) for t in session.scalars(select(m.Town))},
             training_words=TrainingWords({t.id: t.specialty for t in self._trainings.values()},
-                                         {t.id: list(t.jobs) for t in self._trainings.values()}))
+                                         {t.id: list(t.jobs) for t in self._trainings.values()}, french_words))
         self.academy_of_department = {d.code: d.academy_key for d in session.scalars(select(m.Department))}
         placed = [(t.department_code, Position(t.name, t.latitude, t.longitude))
                   for t in session.scalars(select(m.Town)) if t.latitude is not None]

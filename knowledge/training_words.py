@@ -35,6 +35,7 @@ GENERIC_WORDS = frozenset(match_key(word) for word in (
     "comment quoi quel quelle apprentissage alternance apprenti apprentie bonjour salut merci "
     "art arts établissement établissements bien bon bonne très trop aime adore kiffe envie plaît "
     "plus moins après avant aussi dans vers être avoir peut peux veut "
+    "enseignement grand grande grandes public publique "  # « l'enseignement supérieur », « Grande École »
     "select drop table insert delete update union from where"  # SQL typed at the assistant
 ).split())
 
@@ -59,8 +60,11 @@ def significant_words(text: str) -> list[str]:
 class TrainingWords:
     """The index of trainings by their specialty and job words."""
 
-    def __init__(self, specialties: dict[int, str], jobs: dict[int, list[str]]):
-        """For each training id, its specialty and its job words."""
+    def __init__(self, specialties: dict[int, str], jobs: dict[int, list[str]],
+                 french_words: frozenset[str] = frozenset()):
+        """For each training id, its specialty and its job words; `french_words` (matching form)
+        are no typo of another word (« modeste » is not « modiste »)."""
+        self.french_words = french_words
         self.ids_of_word: dict[str, set[int]] = defaultdict(set)
         self.jobs_of: dict[int, set[str]] = {}
         for training_id, specialty in specialties.items():
@@ -99,7 +103,7 @@ class TrainingWords:
         if word in self.ids_of_word:
             return [(word, 1.0)]
         known = []
-        edits = allowed_edits(len(word))
+        edits = 0 if word in self.french_words else allowed_edits(len(word))
         if edits:
             for candidate, distance, _ in process.extract(word, self.words if loose else self.job_words,
                                                           scorer=OSA.distance, score_cutoff=edits, limit=5):

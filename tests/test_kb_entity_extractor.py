@@ -81,7 +81,7 @@ class _WholeVocabulary(Vocabulary):
 
 def test_searching_only_keys_of_a_close_length_finds_what_searching_all_finds(sqlite_kb):
     vocabulary = sqlite_kb.vocabulary
-    whole = _WholeVocabulary([term for terms in vocabulary.by_key.values() for term in terms])
+    whole = _WholeVocabulary([term for terms in vocabulary.by_key.values() for term in terms], vocabulary.french_words)
     texts = [message.text for path in (DEV, LOCKED) for message in load(path)]
     texts += ["jveux un BTS ds l'aeronotique", "je veux etre soudur", "plombir a Meaux", "coifeur", "kinesiterapeute"]
     types = set(ENTITY_OF_TERM_TYPE)

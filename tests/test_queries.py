@@ -315,3 +315,18 @@ def test_the_first_word_of_a_compound_commune_names_it(kb, typed, commune):
 def test_an_extracted_but_alone_is_the_diploma_not_the_word(kb):
     assert kb.resolver.level("but").kinds == {"but"}
     assert kb.resolver.level("mon but est de voyager") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Nos revenus sont modestes : mon fils pourra-t-il être boursier ?",  # not the CAP chapelier-modiste
+    "c quoi les grandes familles de metiers des campus au niveau national",  # not the « Grande École »
+    "Les campus concernent-ils aussi l'enseignement supérieur ?",
+])
+def test_a_french_word_is_no_typo_of_a_specialty_or_a_sector(kb, text):
+    assert kb.resolver.sector(text) is None
+
+
+@pytest.mark.parametrize("text, sector", [("je veux etre soudur", "Industrie du futur"),
+                                          ("la patiserie", "Gastronomie"), ("jveu taffer ds l'aeronotik", "Aéronautique")])
+def test_a_misspelt_job_or_sector_is_still_read(kb, text, sector):
+    assert kb.resolver.sector(text).label.startswith(sector)

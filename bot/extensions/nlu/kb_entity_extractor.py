@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -27,6 +26,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
 
+from knowledge.french_words import french_word_forms
 from knowledge.matching import STOPWORDS
 from knowledge.queries import KnowledgeBase, open_knowledge_base
 from knowledge.textnorm import MAX_INPUT_CHARS, normalize
@@ -88,22 +88,6 @@ class KnowledgeBaseEntityExtractor(GraphComponent, EntityExtractorMixin):
     def _entity(self, entity: str, start: int, end: int, value: str, confidence: float) -> dict:
         return {"entity": entity, "start": start, "end": end, "value": value,
                 "confidence_entity": round(confidence, 3), "extractor": self.__class__.__name__}
-
-
-def french_word_forms(model_name: str | None) -> Callable[[str], bool] | None:
-    """Whether a lower-case word is a French word form: a form or a lemma of the lemma table of
-    a spaCy model's lemmatizer (217,000 forms and 36,000 lemmas in fr_core_news_sm), read once
-    without loading the model."""
-    if not model_name:
-        return None
-    import spacy
-    from spacy.lookups import Lookups
-
-    package = Path(spacy.util.get_package_path(model_name))
-    lookups = Lookups().from_disk(next(package.glob(f"{model_name}-*/lemmatizer/lookups")))
-    table = lookups.get_table("lemma_lookup")
-    lemmas = frozenset(lemma for value in table.values() for lemma in (value if isinstance(value, list) else [value]))
-    return lambda word: word in table or word in lemmas
 
 
 def _function_word(text: str) -> bool:

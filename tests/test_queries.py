@@ -326,7 +326,9 @@ def test_a_french_word_is_no_typo_of_a_specialty_or_a_sector(kb, text):
     assert kb.resolver.sector(text) is None
 
 
-@pytest.mark.parametrize("text, sector", [("je veux etre soudur", "Industrie du futur"),
-                                          ("la patiserie", "Gastronomie"), ("jveu taffer ds l'aeronotik", "Aéronautique")])
+@pytest.mark.parametrize("text, sector", [
+    ("je veux etre soudur", "Industrie du futur"), ("la patiserie", "Gastronomie"),
+    ("jveu taffer ds l'aeronotik", "Aéronautique"),
+])
 def test_a_misspelt_job_or_sector_is_still_read(kb, text, sector):
     assert kb.resolver.sector(text).label.startswith(sector)

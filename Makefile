@@ -83,7 +83,8 @@ widget: $(WIDGET_DEPS)
 # The widget's socket.io client, from the npm registry with its lock file, served locally.
 $(WIDGET_DEPS): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm est introuvable : installez Node.js 20 ou plus (widget web)."; exit 1; }
-	npm ci --no-audit --no-fund --loglevel=error
+	@echo "==> Client socket.io du widget (npm)"
+	@npm ci --no-audit --no-fund --loglevel=error --silent
 
 webchat: $(WEBCHAT)
 
@@ -92,11 +93,12 @@ webchat: $(WEBCHAT)
 # are not needed), checked against the registry's integrity hash, then served locally.
 $(WEBCHAT): | $(VENV_STAMP)
 	@command -v npm >/dev/null || { echo "npm est introuvable : installez Node.js 20 ou plus (test de rasa-webchat)."; exit 1; }
+	@echo "==> rasa-webchat 1.0.1 (npm, empreinte vérifiée) pour son test dans le navigateur"
 	@mkdir -p var/webchat
-	cd var/webchat && npm pack --silent --loglevel=error rasa-webchat@1.0.1 >/dev/null
-	$(PY) -m bot.ops.integrity var/webchat/rasa-webchat-1.0.1.tgz $(WEBCHAT_INTEGRITY)
-	tar -xzf var/webchat/rasa-webchat-1.0.1.tgz -C var/webchat package/lib/index.js
-	mv var/webchat/package/lib/index.js $@ && rm -rf var/webchat/package var/webchat/rasa-webchat-1.0.1.tgz
+	@cd var/webchat && npm pack --silent --loglevel=error rasa-webchat@1.0.1 >/dev/null
+	@$(PY) -m bot.ops.integrity var/webchat/rasa-webchat-1.0.1.tgz $(WEBCHAT_INTEGRITY)
+	@tar -xzf var/webchat/rasa-webchat-1.0.1.tgz -C var/webchat package/lib/index.js
+	@mv var/webchat/package/lib/index.js $@ && rm -rf var/webchat/package var/webchat/rasa-webchat-1.0.1.tgz
 
 chromium:
 	@bot/ops/install-debian-package.sh /usr/bin/chromium chromium "les tests du navigateur"
@@ -115,11 +117,11 @@ stats: kb
 	$(PY) -m knowledge stats
 
 run: $(MODEL) $(WIDGET_DEPS)
-	$(PY) -m bot.ops.launch
+	@$(PY) -m bot.ops.launch
 
 # The production set-up on this machine: PostgreSQL, Redis, 2 Rasa + 2 action servers behind nginx.
 run-cluster: $(MODEL) $(WIDGET_DEPS) nginx
-	$(PY) -m bot.ops.processes $(PY) -m bot.ops.cluster
+	@$(PY) -m bot.ops.processes $(PY) -m bot.ops.cluster
 
 # What students ask and do not find, from the conversation store, with no personal data:
 # var/insights/index.html and CSV files (make insights SINCE=2026-09-01 UNTIL=2026-09-30).

@@ -49,3 +49,9 @@ def test_a_fetched_package_is_kept_only_when_its_integrity_hash_matches(tmp_path
     package.write_bytes(b"contenu altere")
     assert main([str(package), good]) == 1
     assert "Empreinte inattendue" in capsys.readouterr().err
+
+
+def test_the_integrity_check_explains_its_usage(capsys):
+    from bot.ops.integrity import main
+
+    assert main([]) == 2 and "Usage" in capsys.readouterr().err

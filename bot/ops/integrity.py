@@ -18,7 +18,11 @@ def integrity(path: Path, algorithm: str = "sha512") -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    file, expected = argv or sys.argv[1:]
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("Usage : python -m bot.ops.integrity <fichier> <empreinte sha512-…>", file=sys.stderr)
+        return 2
+    file, expected = args
     found = integrity(Path(file), expected.partition("-")[0])
     if found != expected:
         print(f"Empreinte inattendue pour {file} : {found} au lieu de {expected}.", file=sys.stderr)

@@ -26,7 +26,9 @@ class ActionEstablishmentCampus(KnowledgeAction):
             return _where_the_last_trainings_are(kb, dispatcher, tracker.get_slot("last_trainings"))
         if not found:
             criteria = criteria_from_message(kb, tracker)
-            if criteria.sector:  # « cariste ou magasinier, c'est quel campus ? »: a job, not a school
+            # « cariste ou magasinier, c'est quel campus ? »: a job, not a school; a name the base
+            # does not know (« Arianespace ») is a school it does not list, not an unknown sector
+            if criteria.sector and kb.resolver.sector(criteria.sector):
                 return reply_with_search(kb, dispatcher, criteria)
             dispatcher.utter_message(response="utter_establishment_unknown")
             return []

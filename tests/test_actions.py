@@ -919,3 +919,10 @@ def test_a_word_mistaken_for_a_level_beside_a_known_criterion_is_left_out():
                                                        intent="nlu_fallback",
                                                        entities=[("level", "mention"), ("status", "excellence")]))
     assert "Versailles Patrimoine et Artisanat" in messages[0]["text"] and "niveau" not in messages[0]["text"]
+
+
+def test_a_name_the_base_does_not_know_asked_as_a_member_is_an_unknown_establishment():
+    messages, _ = run(ActionEstablishmentCampus(), tracker("arianespace participe à quel campus",
+                                                           intent="ask_establishment_campus",
+                                                           entities=[("sector", "arianespace")]))
+    assert messages[0]["text"].startswith("Je ne trouve pas cet établissement")

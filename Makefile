@@ -142,7 +142,7 @@ test: lint $(MODEL) $(WIDGET_DEPS) $(WEBCHAT) chromium nginx
 # Quality, latency, throughput and cost against the baselines, all trained and served in this
 # run (about 15 minutes): writes bench/results.md, bench/latency.png and the README's figures.
 bench: $(DEV_STAMP) $(NLU_DATA) nginx
-	$(PY) -m bot.ops.processes $(PY) -m bench.run
+	@$(QUIETLY) -m bench.run
 
 clean:
 	rm -rf $(VENV) var models data/generated node_modules test_artifacts

@@ -63,6 +63,7 @@ def aspect_asked(text: str | None) -> str | None:
     words = set(normalize(text or "").split())
     return next((intent for intent, keys in ASPECT_WORDS if words & set(keys)), None)
 
+
 _SAYS_CAMPUS = re.compile(r"\b(?:campus|cmq)\b")
 # « c'est quoi… », « ça veut dire quoi… », « kesako »: what something is or means
 _ASKS_WHAT_IT_MEANS = re.compile(r"\b(?:c est quoi|cest quoi|c quoi|c koi|qu est ce que?|veut dire|signifie|"

@@ -27,7 +27,7 @@ class KnownWarning:
     """A warning shown on every run that says nothing to do for this project, and `why`."""
 
     category: str  # the class's import path, so that its library need not be imported to name it
-    message: str  # a regular expression matched at the start of the message
+    message: str  # a regular expression matched at the start of the message (no colon: pytest reads it too)
     why: str
 
     def matches(self, message: str, category: type) -> bool:
@@ -50,7 +50,7 @@ KNOWN_WARNINGS: tuple[KnownWarning, ...] = (
                  "sanic-cors, pinned by Rasa and rasa_sdk, compares versions with distutils"),
     KnownWarning("sqlalchemy.exc.MovedIn20Warning", r"Deprecated API features detected",
                  "Rasa 3.6's SQL conversation store is written for SQLAlchemy 1.4, the version pinned"),
-    KnownWarning("pyparsing.warnings.PyparsingDeprecationWarning", r"'\w+' deprecated - use '\w+'",
+    KnownWarning("pyparsing.warnings.PyparsingDeprecationWarning", r"'\w+' (argument is )?deprecated",
                  "matplotlib and packaging call pyparsing 2's names"),
     KnownWarning("UserWarning", r"You have defined training data consisting of entity examples, but your NLU "
                  r"configuration does not include an entity extractor",

@@ -134,10 +134,12 @@ retention: setup
 
 # The linter configured in pyproject.toml (ruff), over the whole project.
 lint: $(DEV_STAMP)
-	$(VENV)/bin/ruff check .
+	@echo "==> Vérification du code (ruff)"
+	@$(VENV)/bin/ruff check .
 
 test: lint $(MODEL) $(WIDGET_DEPS) $(WEBCHAT) chromium nginx
-	$(PY) -m pytest -q tests
+	@echo "==> Tests (environ 10 minutes)"
+	@$(PY) -m pytest -q tests
 
 # Quality, latency, throughput and cost against the baselines, all trained and served in this
 # run (about 15 minutes): writes bench/results.md, bench/latency.png and the README's figures.

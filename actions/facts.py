@@ -17,6 +17,7 @@ from actions.replies import button, campus_sector_buttons, checked_phrase, frenc
 from actions.search import ActionListCampuses
 from actions.understanding import (
     asks_a_difference,
+    asks_for_a_list,
     asks_for_a_site,
     asks_what_it_means,
     aspect_asked,
@@ -35,7 +36,6 @@ ASPECT_OF_FACT = {"ecosystem": "ask_campus_members", "levels": "ask_campus_train
                   "definition": "ask_campus_details", "national-sectors": "ask_campus_trainings"}
 _THIS_CAMPUS = re.compile(r"\b(?:ce|cet|le meme) (?:campus|cmq)\b|\bson label\b|\ben fait partie\b|\bses membres\b")
 DEFAULT_FACT = "definition"
-_LISTS = re.compile(r"\b(?:montre|montrez|liste|lister|listez|donne|donnez|affiche|tous les|toutes les)\b")
 STATUS_FACTS = ("excellence", "label-rules")  # facts about what a status means
 FOLLOW_UPS = {  # facts offered after a fact, as buttons
     "definition": ("ecosystem", "excellence"),
@@ -76,6 +76,8 @@ class ActionAnswerFact(KnowledgeAction):
             return campuses_with_members_of_type(kb, dispatcher, wanted)
         if key in STATUS_FACTS and _asks_for_campuses_of_a_status(tracker):
             return ActionListCampuses().act(kb, dispatcher, tracker, domain)
+        if key == "counts" and asks_for_a_list(text):  # « l'inventaire complet des CMQ franciliens »
+            return ActionListCampuses().act(kb, dispatcher, tracker, domain)
         if key == DEFAULT_FACT and kb.orientation_fact(text):  # « comment mes élèves peuvent intégrer un campus ? »
             return ActionAnswerOrientation().act(kb, dispatcher, tracker, domain)
         focus = _campus_named(kb, tracker) or (tracker.get_slot("campus") if _THIS_CAMPUS.search(normalize(text))
@@ -104,7 +106,7 @@ def _asks_for_campuses_of_a_status(tracker) -> bool:
     if asks_what_it_means(text) or asks_a_difference(text):  # « c'est quoi la différence entre … ? »
         return False
     statuses = set(entity_values(tracker, "status"))
-    lists = _LISTS.search(normalize(text))  # « montre-moi les campus d'excellence »
+    lists = asks_for_a_list(text)  # « montre-moi les campus d'excellence »
     return len(statuses) > 1 or bool(statuses and (asks_which_campuses(tracker) or lists))
 
 

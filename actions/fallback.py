@@ -17,8 +17,9 @@ from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button
-from actions.search import ActionSearchCampus, aspect_of_one_campus
+from actions.search import ActionListCampuses, ActionSearchCampus, aspect_of_one_campus
 from actions.understanding import (
+    asks_for_a_list,
     asks_what_it_means,
     criteria_from_message,
     entity_values,
@@ -92,6 +93,8 @@ class ActionSuggestRephrase(KnowledgeAction):
             return ActionAnswerOrientation().act(kb, dispatcher, tracker, domain)
         if _asks_what_a_campus_is(latest_text(tracker)):  # « c koi les campus »
             return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key="definition")
+        if says_campus(latest_text(tracker)) and asks_for_a_list(latest_text(tracker)):  # « liste des campus en IDF »
+            return ActionListCampuses().act(kb, dispatcher, tracker, domain)
         if is_off_topic(kb, latest_text(tracker)):
             dispatcher.utter_message(response="utter_out_of_scope")
             return []

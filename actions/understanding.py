@@ -71,6 +71,15 @@ _ASKS_WHAT_IT_MEANS = re.compile(r"\b(?:c est quoi|cest quoi|c quoi|c koi|qu est
 _ASKS_A_DIFFERENCE = re.compile(r"\b(?:difference|differences|diff)\b")
 
 
+_ASKS_FOR_A_LIST = re.compile(r"\b(?:montre|montrez|liste|lister|listez|donne|donnez|affiche|tous les|toutes les|"
+                              r"inventaire|enumere|enumerez)\b")
+
+
+def asks_for_a_list(text: str | None) -> bool:
+    """« montre-moi les campus d'excellence », « l'inventaire complet des CMQ »."""
+    return bool(_ASKS_FOR_A_LIST.search(normalize(text or "")))
+
+
 def says_campus(text: str | None) -> bool:
     """The message uses the word « campus » (or « CMQ »)."""
     return bool(_SAYS_CAMPUS.search(normalize(text or "")))

@@ -926,3 +926,12 @@ def test_a_name_the_base_does_not_know_asked_as_a_member_is_an_unknown_establish
                                                            intent="ask_establishment_campus",
                                                            entities=[("sector", "arianespace")]))
     assert messages[0]["text"].startswith("Je ne trouve pas cet établissement")
+
+
+@pytest.mark.parametrize("action, text, intent", [
+    (ActionSuggestRephrase(), "liste des campus des métiers en ile de france", "nlu_fallback"),
+    (ActionAnswerFact(), "Je souhaiterais l'inventaire complet des CMQ franciliens.", "fact_counts"),
+])
+def test_a_list_of_all_campuses_asked_in_other_words_is_the_list(action, text, intent):
+    messages, _ = run(action, tracker(text, intent=intent))
+    assert messages[0]["text"].startswith("Mes données comptent 12 campus et projets")

@@ -2,7 +2,7 @@
 is not « décoration », « modestes » not « modiste »), from the lemmatizer table of spaCy's
 French model (fr_core_news_sm, installed with the assistant).
 
-`french_lemmas()` gives its 36,000 lemmas in matching form; `python -m knowledge build` stores
+`french_lemmas()` gives its lemmas in matching form (33,600 single words); `python -m knowledge build` stores
 them in the knowledge base (table french_word), so that reading a message needs no spaCy.
 `french_word_forms()` tells whether a lower-case word as written is one of its 217,000 word
 forms or lemmas (the NLU's entity extractor, which runs beside spaCy, uses it).

@@ -90,11 +90,17 @@ def main(argv: list[str]) -> int:
         sys.argv = argv[1:]
         runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
         return 0
+    run_rasa(argv[1:])
+    return 0
+
+
+def run_rasa(arguments: list[str]) -> None:
+    """Rasa's command line with these `arguments`, imported after the filters are in place."""
+    install()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv = argv
+    sys.argv = ["rasa", *arguments]
     rasa_main()
-    return 0
 
 
 if __name__ == "__main__":

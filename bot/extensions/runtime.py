@@ -18,13 +18,10 @@ from bot.extensions import known_warnings
 
 def main() -> None:
     known_warnings.install()
-    from rasa.__main__ import main as rasa_main  # Rasa imported after the filters are in place
-
-    from bot.extensions import rasa_patches
+    from bot.extensions import rasa_patches  # imports Rasa: after the filters are in place
 
     rasa_patches.apply()
-    sys.argv[0] = "rasa"
-    rasa_main()
+    known_warnings.run_rasa(sys.argv[1:])
 
 
 if __name__ == "__main__":

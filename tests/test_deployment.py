@@ -114,7 +114,7 @@ def test_the_entry_points_run_what_make_run_runs():
             assert container["args"][0] in ENTRY_POINTS
     rasa, env = command("rasa", {"RASA_PORT": "5005"})
     assert rasa[1:3] == ["-m", "bot.extensions.runtime"] and rasa[-len(rasa_options({})):] == rasa_options({})
-    assert env["TF_NUM_INTRAOP_THREADS"] == "1"
+    assert env["TF_NUM_INTRAOP_THREADS"] == "1" and env["TF_ENABLE_ONEDNN_OPTS"] == "0"
     assert command("actions", {})[0] == action_server_command(ACTIONS_PORT)
 
 

@@ -1,13 +1,14 @@
 """The rule and memoization policies read only the recent part of a long conversation
 (bot.extensions.policies) and predict exactly what they predict reading all of it: a long conversation
-is played in-process on the trained model, then every prediction point past RECENT_ACTIONS
-actions is predicted again both ways."""
+is played in-process on the trained model, then at every prediction point past RECENT_ACTIONS
+actions, the assistant and each policy alone predict again both ways."""
 
 from __future__ import annotations
 
 import asyncio
 
 import pytest
+from rasa.graph_components.providers.rule_only_provider import RuleOnlyDataProvider
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -64,6 +65,11 @@ def test_long_conversations_get_the_same_predictions_from_their_recent_part(agen
                    if sum(isinstance(e, ActionExecuted) for e in events[:p]) > policies.RECENT_ACTIONS]
     assert len(long_points) > 100
 
+    components = [node._component for node in agent.processor.graph_runner._instantiated_nodes.values()]
+    rule_only_data = next(c for c in components if isinstance(c, RuleOnlyDataProvider)).provide()
+    each_policy = [c for c in components if isinstance(c, policies.RecentRulePolicy | policies.RecentMemoizationPolicy)]
+    assert len(each_policy) == 2
+
     def predictions():
         found = []
         for point in long_points:
@@ -71,9 +77,26 @@ def test_long_conversations_get_the_same_predictions_from_their_recent_part(agen
             prediction = agent.processor._predict_next_with_tracker(prefix)
             found.append((agent.domain.action_names_or_texts[prediction.max_confidence_index],
                           prediction.policy_name, round(prediction.max_confidence, 4)))
+            for policy in each_policy:
+                alone = policy.predict_action_probabilities(prefix, agent.domain, rule_only_data)
+                found.append((type(policy).__name__, tuple(round(p, 4) for p in alone.probabilities)))
         return found
 
     recent = predictions()
-    monkeypatch.setattr(policies, "RECENT_ACTIONS", 10**9)
+    monkeypatch.setattr(policies, "recent_part", lambda tracker, actions=None: tracker)
     whole = predictions()
     assert recent == whole
+
+
+def test_each_policy_reads_only_the_actions_it_compares(agent):
+    components = [node._component for node in agent.processor.graph_runner._instantiated_nodes.values()]
+    rule_policy = next(c for c in components if isinstance(c, policies.RecentRulePolicy))
+    assert rule_policy.actions_compared == 3  # the rules of data/rules.yml: 2 dialogue states at most
+    events = [ActionExecuted("action_listen")]
+    for turn in range(30):
+        events += [UserUttered(f"question {turn}"),
+                   ActionExecuted("action_search_campus", hide_rule_turn=turn % 2 == 0),
+                   ActionExecuted("action_listen")]
+    tracker = DialogueStateTracker.from_events("zoe", events)
+    # max_history 4, and 2 more: the 6 last actions not hidden, and the 3 hidden among them
+    assert policies.actions_for_memoization(tracker, 4) == 9

@@ -79,7 +79,8 @@ def test_every_held_out_message_gets_rasas_prediction(agent):
 
 
 def _reading(parse: dict) -> tuple:
-    return (parse["intent"]["name"], sorted((e["entity"], e["start"], e["end"], str(e["value"])) for e in parse["entities"]))
+    entities = sorted((e["entity"], e["start"], e["end"], str(e["value"])) for e in parse["entities"])
+    return parse["intent"]["name"], entities
 
 
 def test_the_server_parses_every_held_out_message_as_rasa_does_in_process(agent, tmp_path):
@@ -88,8 +89,8 @@ def test_the_server_parses_every_held_out_message_as_rasa_does_in_process(agent,
     try:
         served = []
         for text in TEXTS:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/model/parse", json.dumps({"text": text}).encode(),
-                                             {"Content-Type": "application/json"})
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/model/parse",
+                                             json.dumps({"text": text}).encode(), {"Content-Type": "application/json"})
             with urllib.request.urlopen(request, timeout=60) as response:
                 served.append(json.loads(response.read()))
     finally:

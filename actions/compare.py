@@ -1,12 +1,14 @@
 """Two campuses side by side, for counsellors: « compare le campus santé et le campus
 tourisme ». Each line gives one aspect (place, sectors, levels, label, head of network,
-members, trainings) for both campuses, so that the answer reads well as plain text."""
+members, trainings) for both campuses, so that the answer reads well as plain text. Two
+diplomas compared (« la différence entre un CAP et un bac pro ») are explained as levels."""
 
 from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
+from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.replies import button, campus_buttons, french_date
 from actions.understanding import campuses_named, latest_text
 from knowledge.records import TYPE_LABELS, CampusDetails
@@ -81,6 +83,8 @@ class ActionCompareCampuses(KnowledgeAction):
 
     def act(self, kb, dispatcher, tracker, domain):
         campuses = _campuses_named(kb, tracker)
+        if len(campuses) < 2 and asks_about_a_level(kb, latest_text(tracker)):  # « la diff entre un CAP et un bac pro »
+            return ActionExplainLevel().act(kb, dispatcher, tracker, domain)
         if len(campuses) < 2:
             dispatcher.utter_message(response="utter_which_two_campuses", buttons=campus_buttons(kb.all_campuses()))
             return []

@@ -26,6 +26,7 @@ from actions.understanding import (
     is_off_topic,
     latest_text,
     member_type,
+    says_campus,
 )
 from knowledge.textnorm import normalize
 
@@ -69,7 +70,8 @@ class ActionAnswerFact(KnowledgeAction):
         if lookalike is not None:
             return lookalike
         key = key or fact_key(tracker.latest_message.get("intent", {}).get("name"))
-        if key == "levels" and asks_about_a_level(kb, text):  # « et jusqu'à bac+2 ? », « le CAP, quel niveau ? »
+        # « et jusqu'à bac+2 ? », « le CAP, quel niveau ? », « un BTS ça vaut combien d'années ? »
+        if asks_about_a_level(kb, text) and (key == "levels" or not says_campus(text)):
             return ActionExplainLevel().act(kb, dispatcher, tracker, domain)
         wanted = member_type(tracker)
         if key == "ecosystem" and wanted and asks_which_campuses(tracker):  # « quels campus ont un CFA ? »
@@ -97,6 +99,11 @@ class ActionAnswerFact(KnowledgeAction):
                     f"Au niveau national : {text[0].lower()}{text[1:]}")
         dispatcher.utter_message(text=text, buttons=buttons)
         return [SlotSet("topic", f"fact:{fact.key}")]
+
+
+def status_fact(tracker) -> str:
+    """The fact that says what the statuses named mean: the excellence mention, else the label."""
+    return "excellence" if "excellence" in entity_values(tracker, "status") else "label-rules"
 
 
 def _asks_for_campuses_of_a_status(tracker) -> bool:

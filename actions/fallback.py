@@ -11,7 +11,7 @@ from __future__ import annotations
 from actions.base import KnowledgeAction
 from actions.buttons import answer_chosen_button, run_payload
 from actions.establishments import ActionEstablishmentCampus
-from actions.facts import ActionAnswerFact, ActionAnswerOrientation, about_campus_in_focus
+from actions.facts import ActionAnswerFact, ActionAnswerOrientation, about_campus_in_focus, status_fact
 from actions.language import looks_foreign
 from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.lookalikes import answer_lookalike
@@ -19,7 +19,9 @@ from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button
 from actions.search import ActionListCampuses, ActionSearchCampus, aspect_of_one_campus
 from actions.understanding import (
+    asks_a_difference,
     asks_for_a_list,
+    asks_to_be_guided,
     asks_what_it_means,
     criteria_from_message,
     entity_values,
@@ -76,7 +78,7 @@ class ActionSuggestRephrase(KnowledgeAction):
         wanted = member_type(tracker)
         if wanted and asks_which_campuses(tracker):  # « quels campus ont un CFA parmi leurs membres ? »
             return campuses_with_members_of_type(kb, dispatcher, wanted)
-        criteria = criteria_from_message(kb, tracker)
+        criteria, text = criteria_from_message(kb, tracker), latest_text(tracker)
         aspect = aspect_of_one_campus(kb, tracker, criteria)  # « les établissements du campus industrie du futur »
         if aspect is not None:
             return run_payload(kb, dispatcher, tracker, domain, aspect, text=latest_text(tracker))
@@ -85,12 +87,15 @@ class ActionSuggestRephrase(KnowledgeAction):
         # « on habite à Meaux, quels campus près de chez nous ? », « et jusqu'à bac+2 ? » after a search,
         # « quels campus ont la mention excellence ? »
         lists_a_status = criteria.status and not asks_what_it_means(latest_text(tracker))  # not « c'est quoi ce label »
-        if criteria.sector or criteria.place or criteria.level or lists_a_status:
+        if criteria.sector or criteria.place or criteria.level or lists_a_status or asks_to_be_guided(text):
             return ActionSearchCampus().act(kb, dispatcher, tracker, domain)
         if entity_values(tracker, "establishment"):
             return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)
         if kb.orientation_fact(latest_text(tracker)):  # « comment mes élèves peuvent intégrer un campus ? »
             return ActionAnswerOrientation().act(kb, dispatcher, tracker, domain)
+        # « que signifie la mention excellence ? », « campus d'excellence vs labellisé, la diff ? »
+        if criteria.status and (asks_what_it_means(text) or asks_a_difference(text)):
+            return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key=status_fact(tracker))
         if _asks_what_a_campus_is(latest_text(tracker)):  # « c koi les campus »
             return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key="definition")
         if says_campus(latest_text(tracker)) and asks_for_a_list(latest_text(tracker)):  # « liste des campus en IDF »

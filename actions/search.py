@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import KnowledgeAction
 from actions.buttons import campus_payload, run_payload
+from actions.compare import ActionCompareCampuses
 from actions.lookalikes import answer_lookalike, names_a_lookalike_in_full
 from actions.replies import (
     CRITERION_LABELS,
@@ -37,7 +38,10 @@ from actions.replies import (
 from actions.understanding import (
     CRITERIA,
     Criteria,
+    asks_to_be_guided,
+    asks_to_compare,
     aspect_asked,
+    campuses_named,
     criteria_from_message,
     criteria_from_slots,
     entity_values,
@@ -225,6 +229,11 @@ class ActionSearchCampus(KnowledgeAction):
         after = _after_last_trainings(kb, dispatcher, tracker, criteria)  # « et après le CAP ? »
         if after is not None:
             return after
+        if asks_to_compare(latest_text(tracker)) and len(campuses_named(kb, tracker)) > 1:  # « campus A vs campus B »
+            return ActionCompareCampuses().act(kb, dispatcher, tracker, domain)
+        named = entity_values(tracker, "sector") or entity_values(tracker, "place")
+        if asks_to_be_guided(latest_text(tracker)) and not named:  # « on fait la recherche pas à pas »
+            return run_payload(kb, dispatcher, tracker, domain, "/start_guided_search")
         if names_a_lookalike_in_full(kb, latest_text(tracker)):  # « et l'éco-campus du bâtiment à Vitry ? »
             return answer_lookalike(kb, dispatcher, [latest_text(tracker)])
         aspect = aspect_of_one_campus(kb, tracker, criteria)  # « quel label pour le campus aéronautique ? »

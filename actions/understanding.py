@@ -69,6 +69,9 @@ _SAYS_CAMPUS = re.compile(r"\b(?:campus|cmq)\b")
 _ASKS_WHAT_IT_MEANS = re.compile(r"\b(?:c est quoi|cest quoi|c quoi|c koi|qu est ce que?|veut dire|signifie|"
                                  r"definition|kesako)\b")
 _ASKS_A_DIFFERENCE = re.compile(r"\b(?:difference|differences|diff)\b")
+_ASKS_TO_COMPARE = re.compile(r"\b(?:vs|versus|compare|comparer|comparez|comparaison|comparatif)\b")
+_ASKS_TO_BE_GUIDED = re.compile(r"\b(?:pas a pas|etape par etape|"
+                                r"(?:guide|guidez|accompagne|accompagnez) (?:moi|nous))\b")
 
 
 _ASKS_FOR_A_LIST = re.compile(r"\b(?:montre|montrez|liste|lister|listez|donne|donnez|affiche|tous les|toutes les|"
@@ -93,6 +96,16 @@ def asks_what_it_means(text: str | None) -> bool:
 def asks_a_difference(text: str | None) -> bool:
     """« la différence entre labellisé et excellence ? »."""
     return bool(_ASKS_A_DIFFERENCE.search(normalize(text or "")))
+
+
+def asks_to_compare(text: str | None) -> bool:
+    """« campus sécurité vs campus santé », « comparer le campus santé et le campus tourisme »."""
+    return bool(_ASKS_TO_COMPARE.search(normalize(text or "")))
+
+
+def asks_to_be_guided(text: str | None) -> bool:
+    """« on fait la recherche pas à pas », « guidez-moi étape par étape »: the guided search."""
+    return bool(_ASKS_TO_BE_GUIDED.search(normalize(text or "")))
 
 
 DOMAIN_WORDS = frozenset(match_key(

@@ -375,6 +375,35 @@ def test_what_a_campus_of_excellence_is_stays_the_definition(text):
     assert messages[0]["text"].startswith("La catégorie « Campus d'excellence »")
 
 
+@pytest.mark.parametrize("text, statuses", [("Que signifie la mention « excellence » pour un campus ?", ["excellence"]),
+                                            ("campus d'excellence vs campus labellisé c quoi la diff",
+                                             ["excellence", "labellise"])])
+def test_what_a_status_means_is_its_fact_even_when_the_nlu_is_unsure(text, statuses):
+    messages, _ = run(ActionSuggestRephrase(), tracker(text, intent="nlu_fallback",
+                                                        entities=[("status", status) for status in statuses]))
+    assert messages[0]["text"].startswith("La catégorie « Campus d'excellence »")
+
+
+def test_what_the_label_means_is_its_rules_even_when_the_nlu_is_unsure():
+    messages, _ = run(ActionSuggestRephrase(), tracker("c'est quoi ce truc de label", intent="nlu_fallback"))
+    assert messages[0]["text"].startswith("Depuis le décret du 16 septembre 2019, le label est accordé")
+
+
+@pytest.mark.parametrize("text, intent", [("un bts ca vaut combien d'annees d'etudes", "fact_label_rules"),
+                                          ("un bts c bac+ combien", "fact_counts")])
+def test_the_rank_of_a_diploma_is_explained_whatever_fact_the_nlu_read(text, intent):
+    messages, _ = run(ActionAnswerFact(), tracker(text, intent=intent, entities=[("level", "BTS")]))
+    assert messages[0]["text"].startswith("« BTS » correspond au niveau 5.")
+
+
+@pytest.mark.parametrize("action, text, intent", [
+    (ActionSuggestRephrase(), "on fait la recherche pas a pas", "nlu_fallback"),
+    (ActionSearchCampus(), "Guidez-moi étape par étape, s'il vous plaît.", "tell_interest")])
+def test_asking_to_be_guided_step_by_step_starts_the_guided_search(action, text, intent):
+    messages, events = run(action, tracker(text, intent=intent))
+    assert messages == [] and events == [{"event": "followup", "timestamp": None, "name": "search_form"}]
+
+
 @pytest.mark.parametrize("action, intent", [(ActionAnswerFact(), "fact_definition"),
                                             (ActionSuggestRephrase(), "nlu_fallback")])
 def test_how_to_get_into_a_campus_is_answered_even_when_read_as_the_definition(action, intent):
@@ -635,8 +664,7 @@ def test_an_unsure_sentence_without_a_word_of_the_domain_gets_the_off_topic_answ
     assert messages[0]["response"] == "utter_out_of_scope"
 
 
-@pytest.mark.parametrize("text", ["je comprends rien à mon orientation", "c'est quoi ce truc de label",
-                                  "hmm ok"])
+@pytest.mark.parametrize("text", ["je comprends rien à mon orientation", "hmm ok"])
 def test_an_unsure_message_about_the_domain_or_too_short_is_asked_to_rephrase(text):
     messages, _ = run(ActionSuggestRephrase(), tracker(text, intent="nlu_fallback"))
     assert messages[0]["text"].startswith("Je ne suis pas sûr d'avoir compris")

@@ -10,7 +10,7 @@ import actions.base
 from actions.campus_info import ActionCampusDetails
 from actions.compare import ActionCompareCampuses
 from actions.guided_search import ActionAskFormSector
-from actions.search import ActionListCampuses
+from actions.search import ActionListCampuses, ActionSearchCampus
 from tests.test_actions import run, slot, tracker
 
 
@@ -91,3 +91,17 @@ def test_every_sector_of_the_campuses_is_offered_in_the_guided_search():
     titles = [b["title"] for b in message["buttons"]]
     assert "Santé, autonomie et bien vieillir" in titles and len(titles) == 13
     assert all(b["payload"].startswith("/search_campus{") for b in message["buttons"])
+
+
+def test_two_campuses_named_by_their_sectors_with_vs_are_compared_not_searched():
+    [message], _ = run(ActionSearchCampus(), tracker("campus sécurité vs campus santé", intent="search_campus",
+                                                     entities=[("sector", "sécurité"), ("sector", "santé")]))
+    assert message["text"].startswith("Métiers de la sécurité / Santé, autonomie et bien vieillir :")
+
+
+def test_the_difference_between_two_diplomas_asked_as_a_comparison_explains_their_levels():
+    [message], _ = run(ActionCompareCampuses(), tracker("c koi la diff entre un cap et un bac pro",
+                                                        intent="compare_campuses",
+                                                        entities=[("level", "cap"), ("level", "bac pro")]))
+    assert message["text"].startswith("« CAP » correspond au niveau 3.")
+    assert "« Bac pro » correspond au niveau 4." in message["text"]

@@ -54,6 +54,17 @@ def test_a_goodbye_or_a_guided_search_with_a_misspelt_sector_becomes_a_search(se
         assert second["name"] == intent and second["confidence"] < RULE_CONFIDENCE - 0.08  # clear for the fallback
 
 
+@pytest.mark.parametrize("text, expected", [("jpasse mes journees a filmer mes potes", "search_campus"),
+                                            ("je retouche tout le temps mes vetements", "search_campus"),
+                                            ("c'est quoi le meilleur film de 2025", "out_of_scope"),
+                                            ("tu connais une bonne recette de cuisine", "out_of_scope")])
+def test_off_topic_for_diet_but_a_sector_in_a_sentence_about_oneself_is_a_search(text, expected):
+    word = next(w for w in ("filmer", "vetements", "film", "cuisine") if w in text)
+    sector = {**SECTOR, "value": word, "start": text.index(word), "end": text.index(word) + len(word)}
+    message = parsed([("out_of_scope", 0.75), ("tell_interest", 0.1)], [sector], text=text)
+    assert message.get("intent")["name"] == expected
+
+
 @pytest.mark.parametrize("ranking", [[("goodbye", 0.25), ("list_campuses", 0.2)],  # below the fallback threshold
                                      [("list_campuses", 0.31), ("fact_levels", 0.30)],  # too close to the second
                                      [("search_campus", 0.21), ("bot_challenge", 0.20)]])  # a search, unsure

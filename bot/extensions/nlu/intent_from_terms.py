@@ -6,7 +6,9 @@ given), « une formation radio télé » like nothing it knows well. When the kn
 extractor found a sector or job word, as written in the knowledge base, in a message that names
 no campus (by its name, or by a sector right after « campus »), and DIET's intent has no use
 for it (the start of the guided search, a greeting, a goodbye…: there a misspelt sector, or one
-DIET itself is sure of, is enough) or is unsure (as the
+DIET itself is sure of, is enough; off topic: a sector written as the base writes it, in a
+sentence about oneself, « je passe mes journées à filmer », not « le meilleur film de 2025 »)
+or is unsure (as the
 FallbackClassifier judges: below its threshold, or too close to the second intent) while its
 best guess is no question about a campus, the intent becomes ``search_campus``, with the
 confidence of a sure answer. So does a message made of nothing but sector or job words
@@ -35,6 +37,7 @@ BLIND_TO_SECTORS = ("start_guided_search", "greet", "goodbye", "thank", "undecid
 CAMPUS_QUESTIONS = ("ask_campus_details", "ask_campus_location", "ask_campus_lead", "ask_campus_members",
                     "ask_campus_trainings", "ask_campus_label", "ask_sources", "compare_campuses",
                     "choose_result", "ask_establishment_campus")
+OFF_TOPIC = "out_of_scope"  # with a sector or job word the knowledge base knows as written, a search
 RULE_CONFIDENCE = 0.9  # what the rule's decision is worth to the forms and the fallback
 DIET_SURE = 0.9  # a sector DIET extracts with this confidence counts against a greeting or a goodbye
 
@@ -73,6 +76,8 @@ class IntentFromKnowledgeTerms(GraphComponent):
             return "message fait seulement d'un secteur ou d'un métier"
         if intent.get("name") in self.blind_intents and _names_a_sector(message, spelled_as_known=False):
             return f"secteur nommé, intention « {intent['name']} » sans usage du secteur"
+        if intent.get("name") == OFF_TOPIC and _names_a_sector(message) and _speaks_of_oneself(message):
+            return "secteur nommé tel que la base l'écrit, à la première personne, intention « hors sujet »"
         if _names_a_sector(message) and self._unsure(message) and intent.get("name") not in CAMPUS_QUESTIONS:
             return "secteur nommé, intention incertaine"
         return None
@@ -122,6 +127,16 @@ def _only_sector_words(message: Message) -> bool:
                     key=lambda e: -e["start"]):
         text = text[:e["start"]] + " " + text[e["end"]:]
     return not _FILLER.sub(" ", text).strip()
+
+
+# « je », « j' », « moi », « mes »…, and SMS contractions (« jpasse », « jkiffe »)
+_FIRST_PERSON = re.compile(r"\b(?:je|j|moi|mes|mon|ma|j(?:passe|kiffe|adore|aime|fais|suis|veux|voudrais|bosse))\b",
+                           re.IGNORECASE)
+
+
+def _speaks_of_oneself(message: Message) -> bool:
+    """« jpasse mes journées à filmer mes potes »: the user tells what they do or like."""
+    return bool(_FIRST_PERSON.search(message.get(TEXT) or ""))
 
 
 _CAMPUS_THEN_SECTOR = re.compile(r"\bcampus\s+(?:(?:de\s+la|de\s+l'|du|des|de|d')\s*)?$", re.IGNORECASE)

@@ -177,9 +177,11 @@ def markdown(results: dict) -> str:
               f"| Entraînement du pipeline par défaut de Rasa (NLU seule) | {results['training_s']['rasa-default']} s | | |",
               ""]
     lines += turn_cost.markdown(results)
+    goals = targets(results) + turn_cost.targets(results)
     lines += ["## Objectifs", "", "| Objectif | Mesuré | Atteint |", "|---|---|---|"]
-    lines += [f"| {goal} | {measured} | {'oui' if reached else '**non**'} |"
-              for goal, measured, reached in targets(results) + turn_cost.targets(results)]
+    lines += [f"| {goal} | {measured} | {'oui' if reached else '**non**'} |" for goal, measured, reached in goals]
+    limits = turn_cost.what_limits(results, [goal for goal, _, reached in goals if not reached])
+    lines += ["", *limits, *([""] if limits else [])]
     lines += ["", "![Latence selon le nombre de conversations simultanées](latency.png)", ""]
     return "\n".join(lines)
 

@@ -111,3 +111,28 @@ def plot(results: dict) -> None:
     figure.tight_layout()
     figure.savefig(PLOT)
     plt.close(figure)
+
+
+def what_limits(results: dict, missed: list[str]) -> list[str]:
+    """For throughput or latency targets not reached: the heaviest stages of the profiled turn,
+    and what the machine's cores allow at the measured CPU per message."""
+    profile = results["serving"]["cmq"].get("profile")
+    if not profile or not any("Rasa stock" in goal for goal in missed):
+        return []
+    stages = exclusive_stages(profile)
+    total = sum(ms for _, ms in stages) or 1.0
+    heaviest = ", ".join(f"{label} {ms} ms ({ms / total:.0%})" for label, ms in stages[:4])
+    lines = ["## Ce qui retient les objectifs de débit et de latence non atteints", "",
+             f"Les étapes les plus lourdes du tour profilé : {heaviest}."]
+    cpu = profile.get("cpu_ms_per_message")
+    if cpu:
+        per_message = cpu["rasa"] + cpu["action_server"]
+        stock = max(level["messages_per_second"] for level in results["serving"]["stock"]["levels"])
+        machine = results["cores"] * 1000 / per_message
+        lines += ["", f"Un serveur Rasa est une boucle d'événements sur un cœur : à {cpu['rasa']} ms de processeur par "
+                  f"message, il sert au plus {1000 / cpu['rasa']:.0f} messages/s. Avec le serveur d'actions "
+                  f"({cpu['action_server']} ms par message), les {results['cores']} cœurs de la machine servent "
+                  f"au plus {machine:.0f} messages/s, soit {machine / stock:.1f} fois le meilleur débit de Rasa "
+                  "stock dans ce banc, avant le générateur de charge (sur la même machine) et, pour la grappe, "
+                  "nginx, PostgreSQL et Redis."]
+    return lines

@@ -213,6 +213,19 @@ def test_the_cost_of_a_turn_is_reported_by_stage_and_by_conversation_length():
     assert "serveur Rasa 21.5 ms, serveur d'actions 3.1 ms" in text
     assert ("Conversations de 100 tours : débit ≥ 90% de celui à 10 tours", "95%", True) in \
         [row for row in report.targets(results) + report.turn_cost.targets(results)]
+    assert "## Ce qui retient" not in text  # every throughput and latency target reached
+
+
+def test_what_holds_back_a_missed_throughput_target_is_said_with_what_the_cores_allow():
+    results = _results(150, 30)  # 70 msg/s against stock's 30: 2.3 times, short of 2.5
+    results["serving"]["cmq"]["profile"] = {"turns": 400, "cpu_ms_per_message": {"rasa": 16.0, "action_server": 4.0},
+                                            "stages": {
+        "request": {"ms_per_turn": 20.0}, "locked turn": {"ms_per_turn": 20.0}, "turn": {"ms_per_turn": 20.0},
+        "graph: DIETClassifier": {"ms_per_turn": 8.0}, "action server call": {"ms_per_turn": 5.0}}}
+    text = report.markdown(results)
+    assert "Les étapes les plus lourdes du tour profilé : Graphe : DIETClassifier 8.0 ms (40%)" in text
+    assert "il sert au plus 62 messages/s" in text
+    assert "les 2 cœurs de la machine servent au plus 100 messages/s, soit 3.3 fois le meilleur débit" in text
 
 
 

@@ -14,7 +14,7 @@ from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import button, campus_sector_buttons, checked_phrase, french_date, sources_phrase
-from actions.search import ActionListCampuses
+from actions.search import ActionListCampuses, ActionSearchCampus
 from actions.understanding import (
     asks_a_difference,
     asks_for_a_list,
@@ -37,6 +37,7 @@ ASPECT_OF_FACT = {"ecosystem": "ask_campus_members", "levels": "ask_campus_train
                   "definition": "ask_campus_details", "national-sectors": "ask_campus_trainings"}
 _THIS_CAMPUS = re.compile(r"\b(?:ce|cet|le meme) (?:campus|cmq)\b|\bson label\b|\ben fait partie\b|\bses membres\b")
 DEFAULT_FACT = "definition"
+APPRENTICESHIP_FACT = "alternance"  # what apprenticeship is; with a job named, a search in apprenticeship
 STATUS_FACTS = ("excellence", "label-rules")  # facts about what a status means
 FOLLOW_UPS = {  # facts offered after a fact, as buttons
     "definition": ("ecosystem", "excellence"),
@@ -130,7 +131,8 @@ def about_campus_in_focus(kb, dispatcher, tracker, domain) -> list[dict] | None:
 
 class ActionAnswerOrientation(KnowledgeAction):
     """« c'est quoi Parcoursup ? », « c'est payant ? »: a short sourced answer and the official
-    service; a question naming none of the topics gets the list of topics as buttons."""
+    service; a question naming none of the topics gets the list of topics as buttons; a job or
+    training named with « en apprentissage » is a search in apprenticeship."""
 
     def name(self) -> str:
         return "action_answer_orientation"
@@ -145,6 +147,9 @@ class ActionAnswerOrientation(KnowledgeAction):
         if fact is None and text and (kb.resolver.sector(text) or kb.resolver.place(text)):
             # « fret et commerce international »: no orientation topic, but a field to search
             return run_payload(kb, dispatcher, tracker, domain, "/search_campus", text=text)
+        if (fact is not None and fact.key == APPRENTICESHIP_FACT and entity_values(tracker, "sector")
+                and not asks_what_it_means(text)):  # « plombier cap en apprentissage »: where, not what it is
+            return ActionSearchCampus().act(kb, dispatcher, tracker, domain)
         if fact is None and is_off_topic(kb, tracker.latest_message.get("text") or ""):
             dispatcher.utter_message(response="utter_out_of_scope")  # « comment on fait une crêpe ? »
             return []

@@ -163,3 +163,18 @@ def test_a_button_title_typed_as_text_acts_as_the_button():
     typed = Tracker("test-user", {}, message, events, False, None, {}, "action_listen")
     messages, _ = run(ActionExplainLevel(), typed)
     assert "campus correspondent (niveau bac+2)" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("text, entities, training", [
+    ("plombier cap en apprentissage", [("sector", "plombier"), ("level", "cap")],
+     "CAP monteur en installations sanitaires"),
+    ("céramiste en apprentissage, ou postuler", [("sector", "céramiste")], "BMA céramique")])
+def test_a_job_named_with_apprenticeship_is_a_search_in_apprenticeship_not_what_apprenticeship_is(
+        text, entities, training):
+    [message], _ = run(ActionAnswerOrientation(), tracker(text, intent="ask_orientation", entities=entities))
+    assert message["text"].startswith(f"Le {training} se prépare") and "en apprentissage" in message["text"]
+
+
+def test_what_apprenticeship_is_stays_its_answer():
+    [message], _ = run(ActionAnswerOrientation(), tracker("c'est quoi l'apprentissage ?", intent="ask_orientation"))
+    assert message["text"].startswith("L'apprentissage est un vrai contrat de travail")

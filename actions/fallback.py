@@ -66,10 +66,11 @@ class ActionSuggestRephrase(KnowledgeAction):
         events = answer_chosen_button(kb, dispatcher, tracker, domain)
         if events is not None:
             return events
-        lookalike = answer_lookalike(kb, dispatcher, [latest_text(tracker)])
+        text = latest_text(tracker)
+        lookalike = answer_lookalike(kb, dispatcher, [text])
         if lookalike is not None:
             return lookalike
-        if looks_foreign(latest_text(tracker)):
+        if looks_foreign(text):
             dispatcher.utter_message(response="utter_other_language")
             return []
         about_focus = about_campus_in_focus(kb, dispatcher, tracker, domain)  # « qui fait partie de ce campus ? »
@@ -78,29 +79,29 @@ class ActionSuggestRephrase(KnowledgeAction):
         wanted = member_type(tracker)
         if wanted and asks_which_campuses(tracker):  # « quels campus ont un CFA parmi leurs membres ? »
             return campuses_with_members_of_type(kb, dispatcher, wanted)
-        criteria, text = criteria_from_message(kb, tracker), latest_text(tracker)
+        criteria = criteria_from_message(kb, tracker)
         aspect = aspect_of_one_campus(kb, tracker, criteria)  # « les établissements du campus industrie du futur »
         if aspect is not None:
-            return run_payload(kb, dispatcher, tracker, domain, aspect, text=latest_text(tracker))
-        if criteria.level and asks_about_a_level(kb, latest_text(tracker)):  # « la différence entre CAP et bac pro ? »
+            return run_payload(kb, dispatcher, tracker, domain, aspect, text=text)
+        if criteria.level and asks_about_a_level(kb, text):  # « la différence entre CAP et bac pro ? »
             return ActionExplainLevel().act(kb, dispatcher, tracker, domain)
         # « on habite à Meaux, quels campus près de chez nous ? », « et jusqu'à bac+2 ? » after a search,
         # « quels campus ont la mention excellence ? »
-        lists_a_status = criteria.status and not asks_what_it_means(latest_text(tracker))  # not « c'est quoi ce label »
+        lists_a_status = criteria.status and not asks_what_it_means(text)  # not « c'est quoi ce label »
         if criteria.sector or criteria.place or criteria.level or lists_a_status or asks_to_be_guided(text):
             return ActionSearchCampus().act(kb, dispatcher, tracker, domain)
         if entity_values(tracker, "establishment"):
             return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)
-        if kb.orientation_fact(latest_text(tracker)):  # « comment mes élèves peuvent intégrer un campus ? »
+        if kb.orientation_fact(text):  # « comment mes élèves peuvent intégrer un campus ? »
             return ActionAnswerOrientation().act(kb, dispatcher, tracker, domain)
         # « que signifie la mention excellence ? », « campus d'excellence vs labellisé, la diff ? »
         if criteria.status and (asks_what_it_means(text) or asks_a_difference(text)):
             return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key=status_fact(tracker))
-        if _asks_what_a_campus_is(latest_text(tracker)):  # « c koi les campus »
+        if _asks_what_a_campus_is(text):  # « c koi les campus »
             return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key="definition")
-        if says_campus(latest_text(tracker)) and asks_for_a_list(latest_text(tracker)):  # « liste des campus en IDF »
+        if says_campus(text) and asks_for_a_list(text):  # « liste des campus en IDF »
             return ActionListCampuses().act(kb, dispatcher, tracker, domain)
-        if is_off_topic(kb, latest_text(tracker)):
+        if is_off_topic(kb, text):
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
         ranking = tracker.latest_message.get("intent_ranking", [])

@@ -231,8 +231,8 @@ class ActionSearchCampus(KnowledgeAction):
             return after
         if asks_to_compare(latest_text(tracker)) and len(campuses_named(kb, tracker)) > 1:  # « campus A vs campus B »
             return ActionCompareCampuses().act(kb, dispatcher, tracker, domain)
-        named = entity_values(tracker, "sector") or entity_values(tracker, "place")
-        if asks_to_be_guided(latest_text(tracker)) and not named:  # « on fait la recherche pas à pas »
+        if asks_to_be_guided(latest_text(tracker)) and not (entity_values(tracker, "sector")
+                                                            or entity_values(tracker, "place")):  # « pas à pas »
             return run_payload(kb, dispatcher, tracker, domain, "/start_guided_search")
         if names_a_lookalike_in_full(kb, latest_text(tracker)):  # « et l'éco-campus du bâtiment à Vitry ? »
             return answer_lookalike(kb, dispatcher, [latest_text(tracker)])

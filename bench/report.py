@@ -181,7 +181,8 @@ def markdown(results: dict) -> str:
     lines += ["## Objectifs", "", "| Objectif | Mesuré | Atteint |", "|---|---|---|"]
     lines += [f"| {goal} | {measured} | {'oui' if reached else '**non**'} |" for goal, measured, reached in goals]
     limits = turn_cost.what_limits(results, [goal for goal, _, reached in goals if not reached])
-    lines += ["", *limits, *([""] if limits else [])]
+    if limits:
+        lines += ["", *limits]
     lines += ["", "![Latence selon le nombre de conversations simultanées](latency.png)", ""]
     return "\n".join(lines)
 

@@ -38,7 +38,7 @@ from bot.extensions.recent import recent_tracker
 
 RECENT_ACTIONS = 40  # the most memoization reads (max_history 4, and the turns hidden from it)
 MEMO_MARGIN = 2  # turns not hidden from memoization read beyond its max_history
-CUT_FROM = 2
+CUT_FROM = 2  # a window is cut from conversations at least this many times longer
 _last: dict[int, tuple] = {}  # window -> (a weak reference to the last tracker cut, its length, its recent part)
 
 
@@ -47,12 +47,11 @@ def recent_part(tracker: DialogueStateTracker, actions: int | None = None) -> Di
     RECENT_ACTIONS) actions; computed once a prediction for each window. A conversation with
     less than CUT_FROM times that many actions is read whole: the copy would cost more than it saves."""
     actions = min(RECENT_ACTIONS if actions is None else actions, RECENT_ACTIONS)
-    if sum(isinstance(event, ActionExecuted) for event in tracker.events) < CUT_FROM * actions:
-        return tracker
     cached = _last.get(actions)
     if cached is not None and cached[0]() is tracker and cached[1] == len(tracker.events):
         return cached[2]
-    recent = recent_tracker(tracker, actions)
+    whole = sum(isinstance(event, ActionExecuted) for event in tracker.events) < CUT_FROM * actions
+    recent = tracker if whole else recent_tracker(tracker, actions)
     _last[actions] = (weakref.ref(tracker), len(tracker.events), recent)
     return recent
 

@@ -17,6 +17,7 @@ WEBCHAT = PROJECT_ROOT / "var" / "webchat" / "rasa-webchat-1.0.1.js"  # `make we
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ANSWER_TIMEOUT = 30_000
+SETTLE_MS = 800
 
 pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium: run `make chromium` (Debian package)"),
@@ -48,13 +49,25 @@ def bot_messages(page) -> list[str]:
     return page.locator(".cmq-bot").all_inner_texts()
 
 
+def reply_after(page, before: int) -> str:
+    """Wait for the assistant's reply that starts at bot message number `before`, every message of it
+    (socket.io brings them one by one, with no end mark: the reply is whole when none follows for
+    SETTLE_MS), and return its text."""
+    bots = page.locator(".cmq-bot")
+    bots.nth(before).wait_for(timeout=ANSWER_TIMEOUT)
+    count = 0
+    while count != bots.count():
+        count = bots.count()
+        page.wait_for_timeout(SETTLE_MS)
+    return "\n".join(bots.all_inner_texts()[before:])
+
+
 def ask(page, text: str) -> str:
-    """Type a message as a user would, and return the assistant's next message."""
+    """Type a message as a user would, and return the assistant's whole reply."""
     before = page.locator(".cmq-bot").count()
     page.locator(".cmq-input").fill(text)
     page.locator(".cmq-input").press("Enter")
-    page.locator(".cmq-bot").nth(before).wait_for(timeout=ANSWER_TIMEOUT)
-    return page.locator(".cmq-bot").nth(before).inner_text()
+    return reply_after(page, before)
 
 
 def test_the_page_opens_on_a_welcome_with_suggested_questions(page):
@@ -73,8 +86,7 @@ def test_a_question_a_button_and_a_reload_keep_the_conversation(page):
     assert "Aéronautique et spatial" in answer
     before = page.locator(".cmq-bot").count()
     page.get_by_role("button", name="Aéronautique et spatial", exact=True).click()
-    page.locator(".cmq-bot").nth(before).wait_for(timeout=ANSWER_TIMEOUT)
-    assert "Évry-Courcouronnes" in bot_messages(page)[-1]
+    assert "Évry-Courcouronnes" in reply_after(page, before)
     page.screenshot(path=str(ARTIFACTS / "widget-desktop-conversation.png"))
 
     history = bot_messages(page)
@@ -114,8 +126,7 @@ def test_the_widget_works_by_keyboard_alone(page):
     before = page.locator(".cmq-bot").count()
     page.keyboard.type("un BTS c'est quel niveau ?")
     page.keyboard.press("Enter")
-    page.locator(".cmq-bot").nth(before).wait_for(timeout=ANSWER_TIMEOUT)
-    assert "niveau 5" in bot_messages(page)[-1]
+    assert "niveau 5" in reply_after(page, before)
     page.keyboard.press("Escape")
     assert page.locator(".cmq-panel").is_hidden()
     page.keyboard.press("Enter")  # focus is back on the launcher
@@ -161,8 +172,7 @@ def test_a_campus_is_shown_as_a_card_with_its_levels_and_its_next_steps(page):
     assert axe_violations(page) == []
     before = page.locator(".cmq-bot").count()
     page.get_by_role("button", name="Plus de détails", exact=True).click()
-    page.locator(".cmq-bot").nth(before).wait_for(timeout=ANSWER_TIMEOUT)
-    assert "Dates clés" in bot_messages(page)[-1]
+    assert "Dates clés" in reply_after(page, before)
     assert page.locator(".cmq-bot .cmq-card").count() == 1  # the details are text, the card stays above
 
 
@@ -179,9 +189,8 @@ def test_the_map_shows_every_placed_campus_and_a_click_asks_the_assistant_about_
     page.locator(".cmq-map-figure").screenshot(path=str(ARTIFACTS / "campus-map.png"))
     before = page.locator(".cmq-bot").count()
     page.locator('svg.cmq-map a[data-campus="creation-numerique"]').click()
-    page.locator(".cmq-bot").nth(before).wait_for(timeout=ANSWER_TIMEOUT)
+    answer = reply_after(page, before)
     assert "Le campus Création numérique" in page.locator(".cmq-user").last.inner_text()
-    answer = bot_messages(page)[-1]
     assert "Saint-Denis" in answer and "création numérique" in answer.lower()
 
 
@@ -196,8 +205,7 @@ def test_a_campus_of_the_map_is_reached_and_chosen_by_keyboard(page):
     assert campus and label
     before = page.locator(".cmq-bot").count()
     page.keyboard.press("Enter")
-    page.locator(".cmq-bot").nth(before).wait_for(timeout=ANSWER_TIMEOUT)
-    assert label.split(" — ")[0] in bot_messages(page)[-1]
+    assert label.split(" — ")[0] in reply_after(page, before)
 
 
 def test_the_map_fits_a_phone_screen(browser, stack):

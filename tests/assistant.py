@@ -56,10 +56,13 @@ class Stack:
 
     def restart_rasa(self) -> None:
         """Stop the Rasa server and start a new one on the same port (same conversations store)."""
+        self.stop_rasa()
+        self.start_rasa()
+
+    def stop_rasa(self) -> None:
         self.rasa_server.terminate()
         self.rasa_server.wait(timeout=30)
         self.processes.remove(self.rasa_server)
-        self.start_rasa()
 
     def stop(self) -> None:
         stop(self.processes)

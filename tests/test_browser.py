@@ -154,6 +154,18 @@ def test_the_widget_reconnects_after_a_server_restart(page, stack):
     assert "Santé, autonomie et bien vieillir" in ask(page, "campus santé")
 
 
+def test_a_message_typed_while_the_assistant_is_away_is_sent_when_it_is_back(page, stack):
+    stack.stop_rasa()
+    page.wait_for_function("document.querySelector('.cmq-status').textContent !== ''", timeout=30_000)
+    before = page.locator(".cmq-bot").count()
+    page.locator(".cmq-input").fill("campus santé")
+    page.locator(".cmq-input").press("Enter")
+    assert "votre message partira" in page.locator(".cmq-status").inner_text()
+    stack.start_rasa()
+    assert "Santé, autonomie et bien vieillir" in reply_after(page, before)
+    assert page.locator(".cmq-status").inner_text() == ""
+
+
 def test_a_campus_is_shown_as_a_card_with_its_levels_and_its_next_steps(page):
     page.locator(".cmq-input").fill("parle-moi du campus création numérique")
     page.locator(".cmq-input").press("Enter")

@@ -6,7 +6,7 @@
  *
  * It talks to Rasa's socket.io channel (session_request / user_uttered / bot_uttered), keeps
  * the conversation across page reloads (same session id, history in localStorage),
- * reconnects by itself, shows quick-reply buttons, campus cards and a typing indicator, works by keyboard
+ * reconnects by itself (what is typed meanwhile is sent once connected), shows quick-reply buttons, campus cards and a typing indicator, works by keyboard
  * alone and announces new messages to screen readers. Every text is inserted as text, never
  * as HTML; only http(s) addresses become links.
  */
@@ -197,6 +197,7 @@
   // ---- socket.io ------------------------------------------------------------------------------
   var socket = null;
   var waiting = null;
+  var unsent = [];  // what was typed before the connection was up: sent as soon as it is
 
   function showTyping(on) {
     typing.hidden = !on;
@@ -210,6 +211,7 @@
     socket.on("connect", function () {
       status.textContent = "";
       socket.emit("session_request", { session_id: state.sessionId });
+      unsent.splice(0).forEach(function (message) { socket.emit("user_uttered", message); });
     });
     socket.on("disconnect", function () {
       status.textContent = "Connexion perdue, reconnexion en cours…";
@@ -232,11 +234,12 @@
     if (!text) return;
     add({ from: "user", text: text });
     showTyping(true);
+    var message = { message: payload || text, session_id: state.sessionId };
     if (socket && socket.connected) {
-      socket.emit("user_uttered", { message: payload || text, session_id: state.sessionId });
+      socket.emit("user_uttered", message);
     } else {
-      showTyping(false);
-      status.textContent = "Message non envoyé : l'assistant est injoignable. Réessayez dans un instant.";
+      unsent.push(message);
+      status.textContent = "Connexion à l'assistant en cours : votre message partira dès qu'il répond.";
     }
   }
 

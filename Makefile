@@ -33,7 +33,7 @@ PIP_NOISE := { grep -v -e "is ignored: it is neither a file nor a directory" \
 KB_SOURCES := $(shell find knowledge -name '*.py' -o -name '*.yml')
 RASA_SOURCES := config.yml domain.yml $(wildcard data/*.yml) $(NLU_DATA) $(wildcard bot/extensions/nlu/*.py)
 
-.PHONY: setup setup-dev kb model widget webchat chromium nginx run run-cluster retention insights lint test bench ask check-data stats clean
+.PHONY: setup setup-dev kb model widget webchat chromium nginx run run-cluster retention insights lint test bench bench-response-selector ask check-data stats clean
 
 setup: $(VENV_STAMP)
 
@@ -145,6 +145,11 @@ test: lint $(MODEL) $(WIDGET_DEPS) $(WEBCHAT) chromium nginx
 # run (about 15 minutes): writes bench/results.md, bench/latency.png and the README's figures.
 bench: $(DEV_STAMP) $(NLU_DATA) nginx
 	@$(QUIETLY) -m bench.run
+
+# Issue 13's trial of a ResponseSelector for the general questions, on the development set
+# (about 15 minutes): bench/response_selector.json, reported in bench/results.md.
+bench-response-selector: $(DEV_STAMP) $(MODEL)
+	@$(QUIETLY) -m bench.response_selector
 
 clean:
 	rm -rf $(VENV) var models data/generated node_modules test_artifacts

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import sys
@@ -125,7 +126,7 @@ def score(system: str, messages: list[HeldOutMessage], parses: list[dict], answe
         sum(is_right(m, a, campus_names) for m, _, a in errors))
 
 
-async def _answers_with(dialogue_agent, nlu, messages: list[HeldOutMessage], system: str):
+async def answers_with(dialogue_agent, nlu, messages: list[HeldOutMessage], system: str):
     """Each message in a new conversation, answered by the project's dialogue with `nlu`'s parse
     (the project's own when `nlu` is None); the parse the dialogue used is kept for scoring."""
     processor = dialogue_agent.processor
@@ -149,9 +150,10 @@ async def _answers_with(dialogue_agent, nlu, messages: list[HeldOutMessage], sys
     return parses, answers
 
 
-async def evaluate(model: Path, default_model: Path | None, training_dir: Path = TRAINING_DATA,
-                   set_names: tuple[str, ...] = ("test verrouillé", "développement")) -> dict[str, list[SystemScores]]:
-    """Scores of each system on each set of held-out messages (by default all, the locked test set first)."""
+@contextlib.asynccontextmanager
+async def dialogue_and_campus_names(model: Path = MODEL):
+    """The project's dialogue (`model`, its action server running) in the runtime `make run`
+    serves, and the campuses' short names by key."""
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.common import configure_logging_and_warnings
@@ -164,12 +166,22 @@ async def evaluate(model: Path, default_model: Path | None, training_dir: Path =
     configure_logging_and_warnings(logging.WARNING)
     configure_structlog(logging.WARNING)
     kb = open_knowledge_base()
-    campus_names = {c.key: c.short_name for c in kb.all_campuses()}
     port = free_port()
     action_server = start_action_server(port)
     try:
         endpoints = AvailableEndpoints(action=EndpointConfig(f"http://127.0.0.1:{port}/webhook"))
-        dialogue = await load_agent(model_path=str(model), endpoints=endpoints)
+        yield await load_agent(model_path=str(model), endpoints=endpoints), {c.key: c.short_name
+                                                                             for c in kb.all_campuses()}
+    finally:
+        stop([action_server])
+
+
+async def evaluate(model: Path, default_model: Path | None, training_dir: Path = TRAINING_DATA,
+                   set_names: tuple[str, ...] = ("test verrouillé", "développement")) -> dict[str, list[SystemScores]]:
+    """Scores of each system on each set of held-out messages (by default all, the locked test set first)."""
+    from rasa.core.agent import load_agent
+
+    async with dialogue_and_campus_names(model) as (dialogue, campus_names):
         systems = [("Orientation CMQ (spaCy + DIET + base de connaissances)", None)]
         if default_model:
             systems.append(("Rasa, pipeline par défaut (sans spaCy)",
@@ -180,11 +192,9 @@ async def evaluate(model: Path, default_model: Path | None, training_dir: Path =
             messages = load(SETS[set_name])
             results[set_name] = []
             for name, nlu in systems:
-                parses, answers = await _answers_with(dialogue, nlu, messages, f"{name}-{set_name}")
+                parses, answers = await answers_with(dialogue, nlu, messages, f"{name}-{set_name}")
                 results[set_name].append(score(name, messages, parses, answers, campus_names))
         return results
-    finally:
-        stop([action_server])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,9 +3,10 @@ and the summary between the bench markers of README.md."""
 
 from __future__ import annotations
 
+import json
 import re
 
-from bench import turn_cost
+from bench import response_selector, turn_cost
 from knowledge.settings import PROJECT_ROOT
 
 RESULTS_MD = PROJECT_ROOT / "bench" / "results.md"
@@ -136,6 +137,8 @@ def markdown(results: dict) -> str:
                       f"{ours['intent_errors_answered_right']} reçoivent quand même une réponse juste (les actions "
                       "relisent les mots du message)."]
         lines.append("")
+    if response_selector.RESULTS.exists():
+        lines += response_selector.markdown(json.loads(response_selector.RESULTS.read_text(encoding="utf-8")))
     played = serving.get("conversations")
     if played:
         personas = ", ".join(f"{persona} {share:.0%}" for persona, share in played["by_persona"].items())

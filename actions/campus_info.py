@@ -7,10 +7,11 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
-from actions.buttons import answer_chosen_button, last_answers
+from actions.buttons import answer_chosen_button, last_answers, run_payload
 from actions.campus_card import campus_card, glance_text, is_card_of
 from actions.establishments import ActionEstablishmentCampus
-from actions.facts import ActionAnswerFact
+from actions.facts import ActionAnswerFact, status_fact
+from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.lookalikes import answer_lookalike, names_a_lookalike_in_full
 from actions.members import asks_which_campuses, campuses_with_members_of_type
 from actions.replies import (
@@ -29,6 +30,8 @@ from actions.replies import (
 from actions.search import reply_with_search
 from actions.understanding import (
     ASPECT_KEYWORDS,
+    asks_what_it_means,
+    asks_which_campus,
     aspect_asked,
     criteria_from_message,
     entity_values,
@@ -241,16 +244,24 @@ class ActionCampusDetails(KnowledgeAction):
         aspect = "streams" if asks_for_streams(latest_text(tracker)) else ASPECT_OF_INTENT.get(intent, "details")
         if aspect == "details":  # « quels diplômes prépare-t-on au campus santé ? » asks its trainings
             aspect = ASPECTS_READ_FROM_WORDS.get(aspect_asked(latest_text(tracker)), "details")
+        text = latest_text(tracker)
+        if not (entity_values(tracker, "campus") or says_campus(text)) and asks_about_a_level(kb, text):
+            return ActionExplainLevel().act(kb, dispatcher, tracker, domain)  # « le BUT, c'est quel niveau ? »
         if _asks_for_a_training(kb, tracker, aspect):  # « le DN MADE objet c'est où ? »: the training, not a campus
             return reply_with_search(kb, dispatcher, criteria_from_message(kb, tracker))
         wanted = member_type(tracker)
         if wanted and asks_which_campuses(tracker):  # « quels campus ont un CFA parmi leurs membres ? »
             return campuses_with_members_of_type(kb, dispatcher, wanted)
+        if (asks_which_campus(text) and not entity_values(tracker, "campus")  # « kiné ou ergo, dans quel campus ? »
+                and criteria_from_message(kb, tracker).any()):
+            return run_payload(kb, dispatcher, tracker, domain, "/search_campus", text=text)
         if names_a_lookalike_in_full(kb, latest_text(tracker)):
             return answer_lookalike(kb, dispatcher, [latest_text(tracker)])
         details = find_campus(kb, tracker)
         if details is None and aspect == "label" and (tracker.get_slot("topic") or "").startswith("fact:"):
             return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key="creation")
+        if details is None and aspect == "label" and asks_what_it_means(text):  # « que signifie la mention… ? »
+            return ActionAnswerFact().act(kb, dispatcher, tracker, domain, key=status_fact(tracker))
         if details is None:
             lookalike = answer_lookalike(kb, dispatcher, entity_values(tracker, "campus") + [latest_text(tracker)])
             if lookalike is not None:
@@ -276,7 +287,8 @@ def present(dispatcher, details: CampusDetails, aspect: str, tracker, kb=None) -
 
 def _asks_for_a_training(kb, tracker, aspect: str) -> bool:
     """A question that names a diploma and a specialty or job but no campus is about a training;
-    so is « where » asked of a specialty or job alone (« études de sage-femme c'est où ? »)."""
+    so is « where » or « which trainings » asked of a specialty or job alone (« études de
+    sage-femme c'est où ? », « pompier ça s'apprend où ? »)."""
     text = latest_text(tracker)
     if entity_values(tracker, "campus") or not text:
         return False
@@ -286,7 +298,7 @@ def _asks_for_a_training(kb, tracker, aspect: str) -> bool:
         return False
     if criteria.level and kb.resolver.level(criteria.level):
         return True
-    return aspect == "location" and not says_campus(text)
+    return aspect in ("location", "trainings") and not says_campus(text)
 
 
 class ActionChooseResult(KnowledgeAction):

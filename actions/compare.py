@@ -1,24 +1,32 @@
 """Two campuses side by side, for counsellors: « compare le campus santé et le campus
 tourisme ». Each line gives one aspect (place, sectors, levels, label, head of network,
 members, trainings) for both campuses, so that the answer reads well as plain text. Two
-diplomas compared (« la différence entre un CAP et un bac pro ») are explained as levels."""
+diplomas compared (« la différence entre un CAP et un bac pro ») are explained as levels; a
+search taken for a comparison (no second campus, no word of comparison) is that search."""
 
 from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
+from actions.buttons import run_payload
 from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.replies import button, campus_buttons, french_date
-from actions.understanding import campuses_named, latest_text
+from actions.understanding import (
+    asks_a_difference,
+    asks_to_compare,
+    campuses_named,
+    criteria_from_message,
+    latest_text,
+)
 from knowledge.records import TYPE_LABELS, CampusDetails
 
 
 def _campuses_named(kb, tracker) -> list[CampusDetails]:
-    """The two campuses meant: those the message names (a campus name, or a sector or place
-    each), else those its raw text names; one named and one in focus (« compare ce campus
-    avec le campus santé ») make two."""
-    keys = dict.fromkeys(campuses_named(kb, tracker))
+    """The two campuses meant, in the order the message names them (a campus name, or a sector
+    or place each), else those its raw text names; one named and one in focus (« compare ce
+    campus avec le campus santé ») make two."""
+    keys = dict.fromkeys(campuses_named(kb, tracker, in_text_order=True))
     focus = tracker.get_slot("campus")
     if len(keys) == 1 and focus and focus not in keys and kb.campus(focus):
         keys = {focus: None, **keys}
@@ -83,8 +91,12 @@ class ActionCompareCampuses(KnowledgeAction):
 
     def act(self, kb, dispatcher, tracker, domain):
         campuses = _campuses_named(kb, tracker)
-        if len(campuses) < 2 and asks_about_a_level(kb, latest_text(tracker)):  # « la diff entre un CAP et un bac pro »
+        text = latest_text(tracker)
+        if len(campuses) < 2 and asks_about_a_level(kb, text):  # « la diff entre un CAP et un bac pro »
             return ActionExplainLevel().act(kb, dispatcher, tracker, domain)
+        if (len(campuses) < 2 and not (asks_to_compare(text) or asks_a_difference(text))
+                and criteria_from_message(kb, tracker).any()):  # « où préparer un doctorat en lien avec le paysage ? »
+            return run_payload(kb, dispatcher, tracker, domain, "/search_campus", text=text)
         if len(campuses) < 2:
             dispatcher.utter_message(response="utter_which_two_campuses", buttons=campus_buttons(kb.all_campuses()))
             return []
@@ -94,3 +106,11 @@ class ActionCompareCampuses(KnowledgeAction):
             for d in campuses])
         return [SlotSet("last_results", [d.summary.key for d in campuses]),
                 SlotSet("campus", first.summary.key), SlotSet("topic", f"campus:{first.summary.key}")]
+
+
+def comparison_asked(kb, dispatcher, tracker, domain) -> list[dict] | None:
+    """« campus A vs campus B », « campus aero de meaux vs campus aero d'evry », whatever the
+    intent: two campuses named with a word of comparison are compared; None otherwise."""
+    if asks_to_compare(latest_text(tracker)) and len(campuses_named(kb, tracker)) > 1:
+        return ActionCompareCampuses().act(kb, dispatcher, tracker, domain)
+    return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
+from actions.compare import comparison_asked
 from actions.replies import MAX_TRAININGS_LISTED, button, level_words, other_trainings_button, others_phrase
 from actions.search import reply_with_search
 from actions.understanding import criteria_from_message, entity_values, latest_text
@@ -24,7 +25,10 @@ class ActionEstablishmentCampus(KnowledgeAction):
                 break
         if not found and tracker.get_slot("last_trainings"):  # « c'est dans quel lycée ? » after trainings
             return _where_the_last_trainings_are(kb, dispatcher, tracker.get_slot("last_trainings"))
-        if not found:
+        if not found:  # « campus aero de meaux vs campus aero d'evry »: no school, two campuses compared
+            compared = comparison_asked(kb, dispatcher, tracker, domain)
+            if compared is not None:
+                return compared
             criteria = criteria_from_message(kb, tracker)
             # « cariste ou magasinier, c'est quel campus ? »: a job, not a school; a name the base
             # does not know (« Arianespace ») is a school it does not list, not an unknown sector

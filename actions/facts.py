@@ -10,6 +10,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.base import KnowledgeAction
 from actions.buttons import campus_payload, run_payload
+from actions.establishments import ActionEstablishmentCampus
 from actions.levels import ActionExplainLevel, asks_about_a_level
 from actions.lookalikes import answer_lookalike
 from actions.members import asks_which_campuses, campuses_with_members_of_type
@@ -20,6 +21,8 @@ from actions.understanding import (
     asks_for_a_list,
     asks_for_a_site,
     asks_what_it_means,
+    asks_which_campus,
+    asks_who_answers,
     aspect_asked,
     campuses_named,
     entity_values,
@@ -79,7 +82,8 @@ class ActionAnswerFact(KnowledgeAction):
             return campuses_with_members_of_type(kb, dispatcher, wanted)
         if key in STATUS_FACTS and _asks_for_campuses_of_a_status(tracker):
             return ActionListCampuses().act(kb, dispatcher, tracker, domain)
-        if key == "counts" and asks_for_a_list(text):  # « l'inventaire complet des CMQ franciliens »
+        # « l'inventaire complet des CMQ franciliens », « tu connais quels campus en tout ? »
+        if key == "counts" and (asks_for_a_list(text) or asks_which_campus(text)):
             return ActionListCampuses().act(kb, dispatcher, tracker, domain)
         if key == DEFAULT_FACT and kb.orientation_fact(text):  # « comment mes élèves peuvent intégrer un campus ? »
             return ActionAnswerOrientation().act(kb, dispatcher, tracker, domain)
@@ -132,7 +136,8 @@ def about_campus_in_focus(kb, dispatcher, tracker, domain) -> list[dict] | None:
 class ActionAnswerOrientation(KnowledgeAction):
     """« c'est quoi Parcoursup ? », « c'est payant ? »: a short sourced answer and the official
     service; a question naming none of the topics gets the list of topics as buttons; a job or
-    training named with « en apprentissage » is a search in apprenticeship."""
+    training named with « en apprentissage » is a search in apprenticeship; an establishment
+    named, with no topic, is the question of its campus."""
 
     def name(self) -> str:
         return "action_answer_orientation"
@@ -144,6 +149,8 @@ class ActionAnswerOrientation(KnowledgeAction):
         fact = (kb.fact(chosen) if chosen in {f.key for f in facts}
                 else kb.orientation_fact(tracker.latest_message.get("text") or ""))
         text = latest_text(tracker)
+        if fact is None and entity_values(tracker, "establishment"):  # « l'ecole boule c dans quel campus »
+            return ActionEstablishmentCampus().act(kb, dispatcher, tracker, domain)
         if fact is None and text and (kb.resolver.sector(text) or kb.resolver.place(text)):
             # « fret et commerce international »: no orientation topic, but a field to search
             return run_payload(kb, dispatcher, tracker, domain, "/search_campus", text=text)
@@ -213,12 +220,16 @@ class ActionGiveSources(KnowledgeAction):
 
 
 class ActionHandoff(KnowledgeAction):
-    """Who to talk to: a counsellor (psyEN, CIO, Onisep's service), and the campus's site if known."""
+    """Who to talk to: a counsellor (psyEN, CIO, Onisep's service), and the campus's site if known;
+    asked whether a person answers (« je parle à un bot ? »), that the assistant is a program."""
 
     def name(self) -> str:
         return "action_handoff"
 
     def act(self, kb, dispatcher, tracker, domain):
+        if asks_who_answers(latest_text(tracker)):  # « je parle à une vraie personne là ? »
+            dispatcher.utter_message(response="utter_bot_challenge")
+            return []
         fact = kb.fact("human-help")
         campus_key = _campus_named(kb, tracker) or tracker.get_slot("campus")
         details = kb.campus(campus_key) if campus_key else None

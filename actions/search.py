@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import KnowledgeAction
 from actions.buttons import campus_payload, run_payload
-from actions.compare import ActionCompareCampuses
+from actions.compare import comparison_asked
 from actions.lookalikes import answer_lookalike, names_a_lookalike_in_full
 from actions.replies import (
     CRITERION_LABELS,
@@ -39,9 +39,8 @@ from actions.understanding import (
     CRITERIA,
     Criteria,
     asks_to_be_guided,
-    asks_to_compare,
+    asks_who_answers,
     aspect_asked,
-    campuses_named,
     criteria_from_message,
     criteria_from_slots,
     entity_values,
@@ -229,8 +228,12 @@ class ActionSearchCampus(KnowledgeAction):
         after = _after_last_trainings(kb, dispatcher, tracker, criteria)  # « et après le CAP ? »
         if after is not None:
             return after
-        if asks_to_compare(latest_text(tracker)) and len(campuses_named(kb, tracker)) > 1:  # « campus A vs campus B »
-            return ActionCompareCampuses().act(kb, dispatcher, tracker, domain)
+        if asks_who_answers(latest_text(tracker)):  # « suis-je en train d'échanger avec un programme informatique ? »
+            dispatcher.utter_message(response="utter_bot_challenge")
+            return []
+        compared = comparison_asked(kb, dispatcher, tracker, domain)  # « campus A vs campus B »
+        if compared is not None:
+            return compared
         if asks_to_be_guided(latest_text(tracker)) and not (entity_values(tracker, "sector")
                                                             or entity_values(tracker, "place")):  # « pas à pas »
             return run_payload(kb, dispatcher, tracker, domain, "/start_guided_search")
@@ -322,6 +325,16 @@ class ActionSearchFromForm(KnowledgeAction):
         return reply_with_search(kb, dispatcher, criteria) + [SlotSet(slot, None) for slot in FORM_SLOTS]
 
 
+def _sector_apart_from_status(tracker: Tracker) -> bool:
+    """« seulement les campus d'excellence, en gastronomie »: a sector extracted in words of its
+    own, not the status word read as a specialty too (« les campus en projet »)."""
+    entities = tracker.latest_message.get("entities", [])
+    statuses = [(e.get("start"), e.get("end")) for e in entities if e.get("entity") == "status"]
+    return any(e.get("entity") == "sector" and "start" in e and
+               not any(start is not None and e["start"] < end and start < e["end"] for start, end in statuses)
+               for e in entities)
+
+
 class ActionListCampuses(KnowledgeAction):
     """All campuses, or those of a search's criteria (« les campus d'excellence », « dans le 93 »,
     « pour les gâteaux »); a list of one campus's members or trainings is that campus's answer."""
@@ -334,7 +347,7 @@ class ActionListCampuses(KnowledgeAction):
         aspect = aspect_of_one_campus(kb, tracker, criteria)  # « les lycées du campus santé c'est lesquels ? »
         if aspect is not None:
             return run_payload(kb, dispatcher, tracker, domain, aspect, text=latest_text(tracker))
-        if criteria.status:  # « les campus en projet »: « projet » is a status here, not a specialty
+        if criteria.status and not _sector_apart_from_status(tracker):  # « les campus en projet »: a status
             criteria = Criteria(status=criteria.status, place=criteria.place)
         if criteria.any():  # « la liste des campus d'excellence », « les campus pour les gâteaux »
             return reply_with_search(kb, dispatcher, criteria)

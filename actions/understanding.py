@@ -44,7 +44,7 @@ ASPECT_WORDS = (  # what a question about one campus asks, by its words
     ("ask_campus_trainings", ("formation", "formations", "diplome", "diplomes", "niveau", "niveaux", "filiere",
                               "filieres", "forme")),
     ("ask_campus_location", ("ou", "situe", "adresse", "trouve", "loin")),
-    ("ask_campus_label", ("label", "labellise")),
+    ("ask_campus_label", ("label", "labellise", "mention")),
     ("ask_campus_lead", ("porte", "dirige", "pilote", "tete")),
     ("ask_human", WEBSITE_WORDS))
 
@@ -57,10 +57,20 @@ def asks_for_a_site(text: str | None) -> bool:
     return bool(set(WEBSITE_WORDS) & set(normalize(text or "").split()))
 
 
+# « ou » is « où » once accents are dropped, and « or » as often: it asks where only at the start
+# or the end, after « c'est » or « se trouve », or before what follows « où » (« c'est ou le
+# campus ? », « ou se trouve… », « le campus, il est ou ? »).
+_OU_ASKS_WHERE = re.compile(r"^ou\b|\bou\s*$|\b(?:c est|est|sont|situe|trouve) ou\b|"
+                            r"\bou (?:est|se|sont|c est|il|elle|ca|trouver|aller|exactement)\b")
+
+
 def aspect_asked(text: str | None) -> str | None:
     """The campus intent whose words the question uses (« les établissements du campus… » ->
-    its members); None when it names no aspect of a campus."""
-    words = set(normalize(text or "").split())
+    its members); None when it names no aspect of a campus. « kiné ou ergo » asks no place."""
+    normalized = normalize(text or "")
+    words = set(normalized.split())
+    if "ou" in words and not _OU_ASKS_WHERE.search(normalized):
+        words.discard("ou")
     return next((intent for intent, keys in ASPECT_WORDS if words & set(keys)), None)
 
 
@@ -72,6 +82,27 @@ _ASKS_A_DIFFERENCE = re.compile(r"\b(?:difference|differences|diff)\b")
 _ASKS_TO_COMPARE = re.compile(r"\b(?:vs|versus|compare|comparer|comparez|comparaison|comparatif)\b")
 _ASKS_TO_BE_GUIDED = re.compile(r"\b(?:pas a pas|etape par etape|"
                                 r"(?:guide|guidez|accompagne|accompagnez) (?:moi|nous))\b")
+
+
+# « je parle à un bot ? », « est-ce que je m'adresse à une IA ? », « t'es une vraie personne ? »
+_ASKS_WHO_ANSWERS = re.compile(
+    r"\b(?:je parle|je m adresse|je discute|j echange|suis je en train|t es|tu es|vous etes|es tu|etes vous)\b"
+    r"(?: \w+){0,5}? (?:bot|robot|chatbot|ia|intelligence artificielle|programme|machine|humain|humaine|"
+    r"personne|vraie personne)\b")
+
+
+def asks_who_answers(text: str | None) -> bool:
+    """Whether the user asks if a person or a program answers, not to speak to a person."""
+    return bool(_ASKS_WHO_ANSWERS.search(normalize(text or "")))
+
+
+_ASKS_WHICH_CAMPUS = re.compile(r"\b(?:quels?|quelles?) (?:campus|cmq)\b|\blesquels\b")
+
+
+def asks_which_campus(text: str | None) -> bool:
+    """« ça se prépare dans quel campus ? », « tu connais quels campus ? », « lesquels ? »: the
+    campuses are what is asked, not one campus already known."""
+    return bool(_ASKS_WHICH_CAMPUS.search(normalize(text or "")))
 
 
 _ASKS_FOR_A_LIST = re.compile(r"\b(?:montre|montrez|liste|lister|listez|donne|donnez|affiche|tous les|toutes les|"
@@ -238,42 +269,51 @@ def member_type(tracker: Tracker) -> str | None:
     return None
 
 
-def campuses_named(kb: KnowledgeBase, tracker: Tracker, by_sector_or_place: bool = True) -> list[str]:
-    """The keys of the campuses the message names, in order: by a campus name, then (unless
-    told not to) the first campus of each sector or place named (« le campus santé »)."""
-    keys: dict[str, None] = {}
-    for value in entity_values(tracker, "campus"):
-        details = kb.campus(value)
-        if details:
-            keys.setdefault(details.summary.key)
+def campuses_named(kb: KnowledgeBase, tracker: Tracker, by_sector_or_place: bool = True,
+                   in_text_order: bool = False) -> list[str]:
+    """The keys of the campuses the message names: by a campus name, then (unless told not to)
+    the first campus of each sector, then of each place named (« le campus santé »); or, with
+    `in_text_order`, in the order the message names them (« le campus de Versailles et celui des
+    Gobelins »: Versailles first)."""
+    mentions = [(e.get("start", 0), 0, str(e["value"])) for e in tracker.latest_message.get("entities", [])
+                if e.get("entity") == "campus" and e.get("value") not in (None, "")]
     if by_sector_or_place:
-        for value in _sector_or_place_mentions(tracker):
-            found = kb.find_campuses(value)
-            if found:
-                keys.setdefault(found[0].key)
+        mentions += [(start, 1 if kind == "sector" else 2, value)
+                     for start, kind, value in _sector_or_place_mentions(tracker)]
+    keys: dict[str, None] = {}
+    for _, rank, value in sorted(mentions, key=lambda m: m[0] if in_text_order else (m[1], m[0])):
+        key = _campus_key(kb, value) if rank == 0 else next((c.key for c in kb.find_campuses(value)), None)
+        if key:
+            keys.setdefault(key)
     return list(keys)
+
+
+def _campus_key(kb: KnowledgeBase, value: str) -> str | None:
+    details = kb.campus(value)
+    return details.summary.key if details else None
 
 
 _JOINS_A_PLACE = re.compile(r"^\s*(?:de|du|des|d'|a|à|en|sur)?\s*$", re.IGNORECASE)
 
 
-def _sector_or_place_mentions(tracker: Tracker) -> list[str]:
-    """The sectors and places named, a sector followed by its place read as one (« le campus
-    aéronautique de Meaux » is the Meaux one, not the first campus of aeronautics)."""
+def _sector_or_place_mentions(tracker: Tracker) -> list[tuple[int, str, str]]:
+    """The sectors and places named, as (start, entity, value) in the text's order, a sector
+    followed by its place read as one (« le campus aéronautique de Meaux » is the Meaux one, not
+    the first campus of aeronautics)."""
     text = tracker.latest_message.get("text") or ""
     entities = sorted((e for e in tracker.latest_message.get("entities", [])
                        if e.get("entity") in ("sector", "place") and e.get("value") not in (None, "")),
                       key=lambda e: e.get("start", 0))
-    mentions, joined = [], set()  # (entity, value); a sector joined to its place stays a sector
+    mentions, joined = [], set()  # a sector joined to its place stays a sector
     for index, entity in enumerate(entities):
         if index in joined:
             continue
         after = entities[index + 1] if index + 1 < len(entities) else None
+        start = entity.get("start", 0)
         if (entity["entity"] == "sector" and after and after["entity"] == "place" and "end" in entity
                 and "start" in after and _JOINS_A_PLACE.match(text[entity["end"]:after["start"]])):
-            mentions.append(("sector", f"{entity['value']} {after['value']}"))
+            mentions.append((start, "sector", f"{entity['value']} {after['value']}"))
             joined.add(index + 1)
         else:
-            mentions.append((entity["entity"], str(entity["value"])))
-    return list(dict.fromkeys([value for kind, value in mentions if kind == "sector"]
-                              + [value for kind, value in mentions if kind == "place"]))
+            mentions.append((start, entity["entity"], str(entity["value"])))
+    return mentions

@@ -105,3 +105,13 @@ def test_the_difference_between_two_diplomas_asked_as_a_comparison_explains_thei
                                                         entities=[("level", "cap"), ("level", "bac pro")]))
     assert message["text"].startswith("« CAP » correspond au niveau 3.")
     assert "« Bac pro » correspond au niveau 4." in message["text"]
+
+
+def test_two_campuses_are_compared_in_the_order_the_question_names_them():
+    text = "Quelles différences entre le campus de Versailles et celui des Gobelins ?"
+    compared = tracker(text, intent="compare_campuses")
+    compared.latest_message["entities"] = [  # a place first, then a campus name, with their spans
+        {"entity": "place", "value": "Versailles", "start": text.index("Versailles"), "end": 42},
+        {"entity": "campus", "value": "Gobelins", "start": text.index("Gobelins"), "end": len(text) - 2}]
+    [message], _ = run(ActionCompareCampuses(), compared)
+    assert message["text"].startswith("Versailles Patrimoine et Artisanat / Mode, Métiers d'Art & Design :")

@@ -54,6 +54,32 @@ def test_a_goodbye_or_a_guided_search_with_a_misspelt_sector_becomes_a_search(se
         assert second["name"] == intent and second["confidence"] < RULE_CONFIDENCE - 0.08  # clear for the fallback
 
 
+@pytest.mark.parametrize("intent", ["fact_definition", "fact_creation", "fact_levels"])
+def test_a_job_named_in_a_question_read_as_a_general_fact_is_a_search(intent):
+    job = {**SECTOR, "value": "mécanicien auto", "start": 11, "end": 26}
+    message = parsed([(intent, 0.37), ("fact_levels", 0.2)], [job], text="je veux etre mecanicien auto, quel cmq ?")
+    assert message.get("intent") == {"name": "search_campus", "confidence": RULE_CONFIDENCE}
+
+
+def test_members_named_in_the_question_of_who_is_in_a_campus_keep_it():
+    lab = {**SECTOR, "value": "laboratoire", "start": 61, "end": 73}
+    message = parsed([("fact_ecosystem", 0.5), ("ask_campus_members", 0.2)], [lab],
+                     text="Quels types de structures trouve-t-on dans un CMQ : entreprises, laboratoires, lycées ?")
+    assert message.get("intent")["name"] == "fact_ecosystem"
+
+
+def test_a_misspelt_sector_word_in_a_general_question_keeps_it():
+    typo = {**SECTOR, "confidence_entity": 0.8}
+    message = parsed([("fact_definition", 0.6), ("search_campus", 0.1)], [typo], text="santr c quoi un cmq")
+    assert message.get("intent")["name"] == "fact_definition"
+
+
+def test_the_national_sectors_fact_keeps_a_sector():
+    message = parsed([("fact_national_sectors", 0.7), ("search_campus", 0.2)], [{**SECTOR, "start": 29, "end": 34}],
+                     text="la liste nationale inclut la santé ?")
+    assert message.get("intent")["name"] == "fact_national_sectors"
+
+
 @pytest.mark.parametrize("text, expected", [("jpasse mes journees a filmer mes potes", "search_campus"),
                                             ("je retouche tout le temps mes vetements", "search_campus"),
                                             ("c'est quoi le meilleur film de 2025", "out_of_scope"),
@@ -136,3 +162,21 @@ def test_a_mention_is_given_once_and_a_lone_stopword_from_diet_is_dropped(extrac
     message = Message(data={"text": "les campus qui parlent de infirmière", "entities": diet})
     extractor.process([message])
     assert [(e["entity"], e["value"]) for e in message.get("entities")] == [("sector", "infirmière")]
+
+
+@pytest.mark.parametrize("year", ["3e et", "seconde", "1ère"])
+def test_a_year_of_school_read_by_diet_as_a_place_is_dropped(extractor, year):
+    text = f"bonjour, je suis en {year} je veux faire un CAP ébéniste"
+    start = text.index(year)
+    diet = [{"entity": "place", "start": start, "end": start + len(year), "value": year, "extractor": "DIETClassifier"}]
+    message = Message(data={"text": text, "entities": diet})
+    extractor.process([message])
+    assert "place" not in [e["entity"] for e in message.get("entities")]
+
+
+def test_a_place_read_by_diet_stays(extractor):
+    text = "un bts vers pontault"
+    diet = [{"entity": "place", "start": 12, "end": 20, "value": "pontault", "extractor": "DIETClassifier"}]
+    message = Message(data={"text": text, "entities": diet})
+    extractor.process([message])
+    assert "place" in [e["entity"] for e in message.get("entities")]

@@ -178,3 +178,47 @@ def test_a_job_named_with_apprenticeship_is_a_search_in_apprenticeship_not_what_
 def test_what_apprenticeship_is_stays_its_answer():
     [message], _ = run(ActionAnswerOrientation(), tracker("c'est quoi l'apprentissage ?", intent="ask_orientation"))
     assert message["text"].startswith("L'apprentissage est un vrai contrat de travail")
+
+
+def test_an_establishment_named_in_a_question_taken_for_orientation_gets_its_campus():
+    [message], _ = run(ActionAnswerOrientation(), tracker("l'ecole boule c dans quel campus", intent="ask_orientation",
+                                                          entities=[("establishment", "École Boulle")]))
+    assert "Mode, Métiers d'Art & Design" in message["text"]
+
+
+@pytest.mark.parametrize("text", ["tu connais quels campus en tout ?", "combien de cmq et lesquels ?"])
+def test_which_campuses_asked_with_their_number_gets_the_list(text):
+    [message], _ = run(ActionAnswerFact(), tracker(text, intent="fact_counts"))
+    assert message["text"].startswith("Mes données comptent 12 campus et projets en Île-de-France")
+
+
+def test_how_many_campuses_stays_the_count_and_its_sources():
+    [message], _ = run(ActionAnswerFact(), tracker("combien y a-t-il de cmq ?", intent="fact_counts"))
+    assert message["text"].startswith("Les sources ne donnent pas le même nombre")
+
+
+def test_whether_a_named_campus_has_the_excellence_mention_is_its_label():
+    [message], _ = run(ActionSuggestRephrase(), tracker(
+        "Le campus Métiers de la sécurité a-t-il obtenu la mention excellence ?", intent="nlu_fallback",
+        entities=[("campus", "métiers de la sécurité"), ("status", "excellence")]))
+    assert "18 mars 2021" in message["text"]
+
+
+@pytest.mark.parametrize("text", ["je parle à une vraie personne là ?",
+                                  "Est-ce que je m'adresse à une intelligence artificielle ?"])
+def test_whether_a_person_answers_read_as_a_wish_to_speak_to_one_says_the_assistant_is_a_program(text):
+    [message], _ = run(ActionHandoff(), tracker(text, intent="ask_human"))
+    assert message["response"] == "utter_bot_challenge"
+
+
+def test_a_wish_to_speak_to_a_person_gets_who_to_talk_to():
+    [message], _ = run(ActionHandoff(), tracker("je voudrais parler à une vraie personne", intent="ask_human"))
+    assert "psychologue de l'Éducation nationale" in message["text"]
+
+
+def test_whether_a_program_answers_read_as_a_search_of_computing_says_the_assistant_is_a_program():
+    from actions.search import ActionSearchCampus
+
+    [message], _ = run(ActionSearchCampus(), tracker("Suis-je en train d'échanger avec un programme informatique ?",
+                                                     entities=[("sector", "informatique")]))
+    assert message["response"] == "utter_bot_challenge"

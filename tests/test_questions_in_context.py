@@ -9,9 +9,11 @@ import pytest
 
 import actions.base
 from actions.campus_info import ActionCampusDetails
+from actions.compare import ActionCompareCampuses
+from actions.establishments import ActionEstablishmentCampus
 from actions.facts import ActionAnswerFact
 from actions.fallback import ActionSuggestRephrase
-from actions.search import ActionSearchCampus
+from actions.search import ActionListCampuses, ActionSearchCampus
 from tests.test_actions import run, tracker
 
 
@@ -158,3 +160,65 @@ def test_the_diploma_a_user_has_is_not_the_one_searched(sqlite_kb, text, levels,
 def test_after_a_diploma_alone_still_means_the_levels_above_it(sqlite_kb):
     assert sqlite_kb.resolver.level("et après le bac pro ?").levels == frozenset({5, 6, 7, 8})
     assert sqlite_kb.resolver.level("un CAP ou un bac pro").kinds == frozenset({"cap", "bac-pro"})
+
+
+def test_two_jobs_joined_by_or_asked_in_which_campus_are_a_search_not_a_campus_address():
+    messages, _ = run(ActionCampusDetails(), tracker("kiné ou ergo, ça se prépare dans quel campus ?",
+                                                     intent="ask_campus_location",
+                                                     entities=[("sector", "kiné"), ("sector", "ergo")]))
+    assert "se trouve à" not in messages[0]["text"]
+    assert "Santé, autonomie et bien vieillir" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("text", ["c'est où le campus tourisme ?", "le campus tourisme il est ou",
+                                  "ou se trouve le campus tourisme"])
+def test_where_a_campus_is_asked_without_accent_is_still_its_place(text):
+    messages, _ = run(ActionCampusDetails(), tracker(text, intent="ask_campus_location",
+                                                     entities=[("sector", "tourisme")]))
+    assert "Tourisme Paris-Val d'Europe" in messages[0]["text"] and "Seine-et-Marne" in messages[0]["text"]
+
+
+def test_the_rank_of_a_diploma_read_as_a_campus_question_is_explained():
+    messages, _ = run(ActionCampusDetails(), tracker("Le BUT, c'est quel niveau dans le cadre national ?",
+                                                     intent="ask_campus_location", entities=[("level", "BUT")]))
+    assert messages[0]["text"].startswith("« BUT » correspond au niveau 6.")
+
+
+def test_a_search_read_as_a_comparison_is_that_search():
+    messages, _ = run(ActionCompareCampuses(), tracker("Où préparer un doctorat en lien avec le paysage ?",
+                                                       intent="compare_campuses",
+                                                       entities=[("level", "doctorat"), ("sector", "paysage")]))
+    assert "École nationale supérieure de paysage" in messages[0]["text"]
+
+
+def test_two_campuses_with_vs_read_as_a_school_question_are_compared():
+    text = "campus aero de meaux vs campus aero d'evry"
+    asked = tracker(text, intent="ask_establishment_campus")
+    asked.latest_message["entities"] = [
+        {"entity": kind, "value": value, "start": start, "end": start + len(word)}
+        for kind, value, word, start in [("sector", "aero", "aero", 7), ("place", "Meaux", "meaux", 15),
+                                         ("sector", "aero", "aero", 31), ("place", "Évry", "evry", 38)]]
+    messages, _ = run(ActionEstablishmentCampus(), asked)
+    assert messages[0]["text"].startswith("Aéronautique Pays de Meaux / Aéronautique et spatial :")
+
+
+def test_a_sector_named_with_a_status_in_a_list_question_narrows_the_list():
+    text = "seulement les campus d'excellence alors, en gastronomie"
+    asked = tracker(text, intent="list_campuses")
+    asked.latest_message["entities"] = [
+        {"entity": "status", "value": "excellence", "start": text.index("excellence"), "end": 38},
+        {"entity": "sector", "value": "Gastronomie", "start": text.index("gastronomie"), "end": len(text)}]
+    messages, _ = run(ActionListCampuses(), asked)
+    assert messages[0]["text"].startswith("Un campus correspond (secteur Gastronomie, campus d'excellence)")
+
+
+def test_what_the_excellence_mention_means_read_as_a_campus_label_question_is_its_fact():
+    messages, _ = run(ActionCampusDetails(), tracker("Que signifie la mention « excellence » pour un campus ?",
+                                                     intent="ask_campus_label", entities=[("status", "excellence")]))
+    assert "cahier des charges national" in messages[0]["text"]
+
+
+def test_where_a_job_is_learnt_read_as_a_campus_s_trainings_gives_the_trainings():
+    messages, _ = run(ActionCampusDetails(), tracker("pompier ca s'apprend ou", intent="ask_campus_trainings",
+                                                     entities=[("sector", "pompier")]))
+    assert "Le bac pro métiers de la sécurité se prépare" in messages[0]["text"]

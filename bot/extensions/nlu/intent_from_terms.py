@@ -6,16 +6,15 @@ given), « une formation radio télé » like nothing it knows well. When the kn
 extractor found a sector or job word, as written in the knowledge base, in a message that names
 no campus (by its name, or by a sector right after « campus »), and DIET's intent has no use
 for it (the start of the guided search, a greeting, a goodbye…: there a misspelt sector, or one
-DIET itself is sure of, is enough; off topic: a sector written as the base writes it, in a
-sentence about oneself, « je passe mes journées à filmer », not « le meilleur film de 2025 »)
-or is unsure (as the
-FallbackClassifier judges: below its threshold, or too close to the second intent) while its
-best guess is no question about a campus, the intent becomes ``search_campus``, with the
+DIET itself is sure of, is enough; a general question about CMQs other than their sectors or
+members, « je veux etre mecanicien auto, quel cmq ? »; off topic: a sector in a sentence about
+oneself, « je passe mes journées à filmer », not « le meilleur film de 2025 ») or is unsure (as
+the FallbackClassifier judges: below its threshold, or too close to the second intent) while
+its best guess is no question about a campus, the intent becomes ``search_campus``, with the
 confidence of a sure answer. So does a message made of nothing but sector or job words
 (« e-sport », « chaudronnier ? »), whatever DIET guesses from so few words. The rest of DIET's
-ranking follows the search, and ``intent_rule`` in the
-parse data says which rule decided. Runs after the knowledge-base extractor and before the
-FallbackClassifier (config.yml).
+ranking follows the search, and ``intent_rule`` in the parse data says which rule decided. Runs
+after the knowledge-base extractor and before the FallbackClassifier (config.yml).
 """
 
 from __future__ import annotations
@@ -33,6 +32,11 @@ from rasa.shared.nlu.training_data.message import Message
 SEARCH = "search_campus"
 # Intents whose answer ignores a sector: with one in the message, the student is searching.
 BLIND_TO_SECTORS = ("start_guided_search", "greet", "goodbye", "thank", "undecided", "no_preference", "help")
+# General facts that ignore a sector too: with one written as the base writes it, the student is
+# searching (« je veux etre mecanicien auto, quel cmq ? » asks no definition). Not the national
+# sectors (about sectors), nor who is in a campus (« entreprises, laboratoires » are members).
+FACTS_BLIND_TO_SECTORS = ("fact_definition", "fact_creation", "fact_levels", "fact_excellence", "fact_region",
+                          "fact_label_rules", "fact_counts")
 # Questions about one campus, which users often name by its sector.
 CAMPUS_QUESTIONS = ("ask_campus_details", "ask_campus_location", "ask_campus_lead", "ask_campus_members",
                     "ask_campus_trainings", "ask_campus_label", "ask_sources", "compare_campuses",
@@ -76,6 +80,8 @@ class IntentFromKnowledgeTerms(GraphComponent):
             return "message fait seulement d'un secteur ou d'un métier"
         if intent.get("name") in self.blind_intents and _names_a_sector(message, spelled_as_known=False):
             return f"secteur nommé, intention « {intent['name']} » sans usage du secteur"
+        if intent.get("name") in FACTS_BLIND_TO_SECTORS and _names_a_sector(message):
+            return f"secteur nommé tel que la base l'écrit, question générale « {intent['name']} »"
         if intent.get("name") == OFF_TOPIC and _names_a_sector(message) and _speaks_of_oneself(message):
             return "secteur nommé tel que la base l'écrit, à la première personne, intention « hors sujet »"
         if _names_a_sector(message) and self._unsure(message) and intent.get("name") not in CAMPUS_QUESTIONS:

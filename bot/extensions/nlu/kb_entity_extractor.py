@@ -6,7 +6,8 @@ lemma table lists as a word form is not read as a typo of another term. Each men
 entity (sector — a job is searched like a sector —, place, level, campus, establishment)
 whose value is the knowledge-base term, and replaces
 any entity another extractor found on overlapping characters; DIET's sector, place or level
-on a lone function word (« de », « comme »: spaCy's French stop words) is dropped. A campus
+on a lone function word (« de », « comme »: spaCy's French stop words) is dropped, and so is a
+place that is a year of school (« je suis en 3e et… »). A campus
 name that is also a sector name ("Industrie du futur") is a campus. "bac+2" and "niveau 5" become
 level entities, "excellence", "labellisés" and "projets" status entities.
 """
@@ -82,7 +83,8 @@ class KnowledgeBaseEntityExtractor(GraphComponent, EntityExtractorMixin):
         found = [e for e in found if not (e["entity"] == "sector" and (e["start"], e["end"]) in campus_spans)]
         found = list({(e["entity"], e["start"], e["end"], e["value"]): e for e in found}.values())  # one per mention
         kept = [e for e in message.get(ENTITIES, []) if not any(_overlap(e, other) for other in found)
-                and not (e["entity"] in KB_ENTITIES and _function_word(text[e["start"]:e["end"]]))]
+                and not (e["entity"] in KB_ENTITIES and _function_word(text[e["start"]:e["end"]]))
+                and not (e["entity"] == "place" and _school_year(text[e["start"]:e["end"]]))]
         message.set(ENTITIES, kept + sorted(found, key=lambda e: e["start"]), add_to_output=True)
 
     def _entity(self, entity: str, start: int, end: int, value: str, confidence: float) -> dict:
@@ -93,6 +95,15 @@ class KnowledgeBaseEntityExtractor(GraphComponent, EntityExtractorMixin):
 def _function_word(text: str) -> bool:
     word = text.strip().lower()
     return word in FRENCH_STOP_WORDS or normalize(word) in STOPWORDS
+
+
+_SCHOOL_YEAR = re.compile(r"^(?:\d{1,2} ?(?:e|eme|ere|re|de)|seconde|premiere|terminale|cm[12])$")
+
+
+def _school_year(text: str) -> bool:
+    """« 3e et », « en seconde »: a year of school, not a place (« je suis en 3e et je veux… »)."""
+    words = [word for word in normalize(text).split() if not _function_word(word)]
+    return bool(words) and all(_SCHOOL_YEAR.match(word) for word in words)
 
 
 def _overlap(a: dict, b: dict) -> bool:

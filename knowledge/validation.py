@@ -2,9 +2,10 @@
 
 `load_dataset(data_dir)` returns a `Dataset` or raises `DataError`, whose message lists every
 problem found, each naming the file and the record: unknown or missing fields, a record
-without a source, a level outside 3-8, a duplicate key, a reference to an unknown campus,
-establishment, sector, source... A training must be taught by a member of its campus, in one
-of the campus's sectors, at the level of its diploma kind, and be listed once.
+without a source, a level outside 3-8, a duplicate key, a page cited under two source keys, a
+reference to an unknown campus, establishment, sector, source... A training must be taught by
+a member of its campus, in one of the campus's sectors, at the level of its diploma kind, and
+be listed once.
 """
 
 from __future__ import annotations
@@ -382,6 +383,13 @@ class _Validator:
                                               f"(déjà définie dans {seen[identity]})")
                 else:
                     seen[identity] = record.file
+        cited: dict[str, str] = {}  # a page is one source: else its answers would count it twice
+        for record in self.records.get("source", []):
+            url, key = record.data.get("url"), record.data.get("key")
+            if url in cited:
+                self.problem(record.file, f"source « {key} » : même adresse que la source « {cited[url]} »")
+            elif url:
+                cited[url] = key
         for record in self.records.get("campus", []):
             members = [m.get("establishment") for m in record.children.get("members", [])]
             for key in {m for m in members if members.count(m) > 1}:

@@ -282,3 +282,11 @@ def test_a_malformed_uai_code_is_refused(data_dir):
          "    commune: Saint-Denis\n    uai: \"93-124\"\n")
     [problem] = problems(data_dir)
     assert "établissement « lycee-suger »" in problem and "code UAI attendu" in problem
+
+
+def test_a_page_cited_under_two_source_keys_is_refused(data_dir):
+    edit(data_dir / "sources.yml", "  - key: bdt-labellisation-evolue\n    url: https://banquedesterritoires.fr/la-labellisation-campus-des-metiers-evolue",
+         "  - key: bdt-labellisation-evolue\n    url: https://www.iledefrance.fr/emploi-formation/campus-metiers-qualifications-franciliens-labellises")
+    found = problems(data_dir)
+    assert any("source « bdt-labellisation-evolue » : même adresse que la source « iledefrance-cmq-labellises »" in p
+               for p in found)

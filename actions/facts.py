@@ -29,6 +29,7 @@ from actions.understanding import (
     is_off_topic,
     latest_text,
     member_type,
+    picks_a_result,
     says_campus,
 )
 from knowledge.textnorm import normalize
@@ -189,6 +190,9 @@ class ActionGiveSources(KnowledgeAction):
         text = latest_text(tracker)
         if asks_for_a_site(text) and not {"source", "sources"} & set(normalize(text).split()):  # « leur site ? »
             return ActionHandoff().act(kb, dispatcher, tracker, domain)
+        # « des informations sur le dernier campus cité »: a campus picked, not its sources
+        if picks_a_result(text) and not {"source", "sources"} & set(normalize(text).split()):
+            return run_payload(kb, dispatcher, tracker, domain, "/choose_result", text=text)
         kind, _, key = (tracker.get_slot("topic") or "").partition(":")
         named = _campus_named(kb, tracker)
         if named:  # « tes sources pour le campus tourisme ? »

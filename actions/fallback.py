@@ -4,7 +4,8 @@ the assistant speaks French; a message naming a sector, level or place is taken 
 (the most frequent wish, and a search answer shows what was understood), one naming an
 establishment as the question of its campus; a sentence without a word of the domain (no
 knowledge-base term, no word such as "campus", "formation" or "métier") gets the off-topic
-answer; anything else is asked to rephrase, with the likely intents as buttons."""
+answer; a pick by rank (« celui en 4 ») picks among the results shown; anything else is asked
+to rephrase, with the likely intents as buttons."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from actions.understanding import (
     is_off_topic,
     latest_text,
     member_type,
+    picks_a_result,
     says_campus,
 )
 
@@ -67,6 +69,8 @@ class ActionSuggestRephrase(KnowledgeAction):
         if events is not None:
             return events
         text = latest_text(tracker)
+        if picks_a_result(text):  # « celui en 4 il a l'air bien »
+            return run_payload(kb, dispatcher, tracker, domain, "/choose_result", text=text)
         lookalike = answer_lookalike(kb, dispatcher, [text])
         if lookalike is not None:
             return lookalike

@@ -46,6 +46,7 @@ from actions.understanding import (
     entity_values,
     latest_text,
     member_type,
+    picks_a_result,
 )
 from knowledge.queries import KnowledgeBase
 from knowledge.records import JobFieldInfo
@@ -255,6 +256,8 @@ class ActionSearchCampus(KnowledgeAction):
         if intent == "refine_search" or _is_a_follow_up(latest_text(tracker)):  # « ok et en bts ? »
             criteria = criteria.merged_over(criteria_from_slots(tracker))
         if not criteria.any():
+            if picks_a_result(latest_text(tracker)):  # « ok go pour le 1er alors », « le dernier de la liste »
+                return run_payload(kb, dispatcher, tracker, domain, "/choose_result", text=latest_text(tracker))
             if intent == "tell_interest":
                 dispatcher.utter_message(response="utter_undecided")
                 return []
@@ -351,6 +354,8 @@ class ActionListCampuses(KnowledgeAction):
             criteria = Criteria(status=criteria.status, place=criteria.place)
         if criteria.any():  # « la liste des campus d'excellence », « les campus pour les gâteaux »
             return reply_with_search(kb, dispatcher, criteria)
+        if picks_a_result(latest_text(tracker)):  # « ok go pour le 1er alors »: one of those shown
+            return run_payload(kb, dispatcher, tracker, domain, "/choose_result", text=latest_text(tracker))
         campuses = kb.all_campuses()
         lines = [f"Mes données comptent {len(campuses)} campus et projets en Île-de-France :"]
         lines += [f"• {campus_line(c)}" for c in campuses]

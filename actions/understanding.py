@@ -233,6 +233,18 @@ def criteria_from_slots(tracker: Tracker) -> Criteria:
 _LEVEL_NUMBER = re.compile(r"\b(?:bac|niveau)\s*\+?\s*\d+\b")
 
 
+# « le 2eme résultat », « ok go pour le 1er », « celui en 4 », « le dernier de la liste »: a pick in a
+# list shown (not « le 93 », « le premier campus créé », « la seconde » of a lycée)
+_PICKS_A_RESULT = re.compile(
+    r"\b(?:le|la|celui|celle|au|du)(?: (?:en|numero|n))? (?:\d(?:e|er|ere|eme)?|premier|premiere|deuxieme|"
+    r"second|troisieme|quatrieme|cinquieme|dernier|derniere)\b(?! (?:\w+ )?(?:cree|creee|crees|labellise|annee))")
+
+
+def picks_a_result(text: str | None) -> bool:
+    """Whether the message picks one of the results or buttons shown, by its rank."""
+    return bool(_PICKS_A_RESULT.search(normalize(text or "")))
+
+
 def ordinal_index(tracker: Tracker) -> int | None:
     """Which result the user picks ("le premier", "le 2", "le dernier"), as a list index; the
     number of a level (« bac+2 », « niveau 6 ») picks nothing."""

@@ -11,7 +11,7 @@ import actions.base
 from actions.campus_info import ActionCampusDetails
 from actions.compare import ActionCompareCampuses
 from actions.establishments import ActionEstablishmentCampus
-from actions.facts import ActionAnswerFact
+from actions.facts import ActionAnswerFact, ActionGiveSources
 from actions.fallback import ActionSuggestRephrase
 from actions.search import ActionListCampuses, ActionSearchCampus
 from tests.test_actions import run, tracker
@@ -222,3 +222,28 @@ def test_where_a_job_is_learnt_read_as_a_campus_s_trainings_gives_the_trainings(
     messages, _ = run(ActionCampusDetails(), tracker("pompier ca s'apprend ou", intent="ask_campus_trainings",
                                                      entities=[("sector", "pompier")]))
     assert "Le bac pro métiers de la sécurité se prépare" in messages[0]["text"]
+
+
+SHOWN = ["aeronautique-spatial", "aeronautique-meaux", "hub-aeroportuaire", "industrie-futur"]
+
+
+@pytest.mark.parametrize("action, text, intent, picked", [
+    (ActionListCampuses(), "ok go pour le 1er alors", "list_campuses", "Aéronautique et spatial"),
+    (ActionSearchCampus(), "Le dernier de la liste, s'il vous plaît.", "tell_interest", "Industrie du futur"),
+    (ActionSuggestRephrase(), "celui en 4 il a l'air bien", "nlu_fallback", "Industrie du futur"),
+    (ActionGiveSources(), "Je voudrais des informations sur le dernier campus que vous avez cité.", "ask_sources",
+     "Industrie du futur")])
+def test_a_result_picked_by_its_rank_is_that_result_whatever_the_intent(action, text, intent, picked):
+    messages, events = run(action, tracker(text, intent=intent, slots={"last_results": SHOWN}))
+    assert messages[0]["text"].startswith(picked)
+
+
+def test_a_result_picked_with_no_list_shown_asks_which_campus():
+    messages, _ = run(ActionSearchCampus(), tracker("je veux voir le 2eme resultat", intent="tell_interest"))
+    assert messages[0]["response"] == "utter_which_result"
+
+
+def test_a_department_or_the_first_campus_created_is_no_pick():
+    messages, _ = run(ActionSearchCampus(), tracker("un BTS dans le 93", entities=[("level", "BTS"), ("place", "93")],
+                                                    slots={"last_results": SHOWN}))
+    assert "Création numérique" in messages[0]["text"]
